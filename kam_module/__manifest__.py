@@ -1,0 +1,36 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "Key Account Management",
+    "summary": "Key accounts, account teams, stakeholder maps, account plans "
+    "and reviews where the customer data already is",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Key Account Management",
+    "website": "https://github.com/kam-module/kam_module",
+    "author": "KAM Module Authors",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["mail", "contacts"],
+    "data": [
+        "security/kam_security.xml",
+        "security/ir.model.access.csv",
+        "security/kam_rules.xml",
+        "data/mail_activity_type_data.xml",
+        "data/kam_tier_data.xml",
+        "data/ir_cron_data.xml",
+        "wizard/kam_revoke_wizard_views.xml",
+        "views/kam_tier_views.xml",
+        "views/res_partner_views.xml",
+        "views/kam_menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "kam_module/static/tests/tours/*.js",
+        ],
+    },
+}

@@ -1,0 +1,101 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestUi(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rep = new_test_user(
+            cls.env,
+            login="tour_rep",
+            password="tour_rep_pwd",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="tour_susanna",
+            name="Tour Susanna",
+            groups="kam_module.group_kam_manager",
+        )
+        cls.head = new_test_user(
+            cls.env,
+            login="tour_head",
+            password="tour_head_pwd",
+            groups="kam_module.group_kam_head",
+        )
+        cls.client_a = cls.env["res.partner"].create(
+            {
+                "name": "Tour Client A",
+                "is_company": True,
+                "kam_state": "key",
+                "kam_user_id": cls.manager.id,
+            }
+        )
+        cls.client_d = cls.env["res.partner"].create(
+            {
+                "name": "Tour Client D",
+                "is_company": True,
+                "kam_state": "candidate",
+                "kam_user_id": cls.manager.id,
+            }
+        )
+
+    def test_tour_sales_rep_sees_key_account(self):
+        self.start_tour(
+            f"/odoo/action-contacts.action_contacts/{self.client_a.id}",
+            "kam_sales_rep_sees_key_account",
+            login="tour_rep",
+        )
+
+    def test_tour_head_designates_candidate(self):
+        self.start_tour(
+            "/odoo/action-kam_module.res_partner_action_kam",
+            "kam_head_designates_candidate",
+            login="tour_head",
+        )
+        self.assertEqual(self.client_d.kam_state, "key")
+
+    def _call_kw_error(self, model, method, args):
+        """Call the ORM as the web client does; return the JSON-RPC error."""
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {"model": model, "method": method, "args": args, "kwargs": {}},
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        return response.json()["error"]["data"]
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_model")
+    def test_rpc_write_of_kam_fields_is_refused(self):
+        self.authenticate("tour_rep", "tour_rep_pwd")
+        error = self._call_kw_error(
+            "res.partner", "write", [[self.client_a.id], {"kam_state": "former"}]
+        )
+        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        self.assertIn("Only the Head of KAM", error["message"])
+        self.assertEqual(self.client_a.kam_state, "key")
+
+    @mute_logger("odoo.http", "odoo.sql_db")
+    def test_rpc_revoke_without_reason_is_refused(self):
+        self.authenticate("tour_head", "tour_head_pwd")
+        error = self._call_kw_error(
+            "kam.revoke.wizard",
+            "create",
+            [{"partner_ids": [Command.set(self.client_a.ids)]}],
+        )
+        self.assertEqual(error["name"], "odoo.exceptions.ValidationError")
+        self.assertIn("a mandatory field is not set", error["message"])
+        self.assertIn("Field: Reason (reason)", error["message"])
+        self.assertEqual(self.client_a.kam_state, "key")
