@@ -17,11 +17,16 @@
         "security/ir.model.access.csv",
         "security/kam_rules.xml",
         "data/mail_activity_type_data.xml",
+        "data/ir_config_parameter_data.xml",
         "data/kam_tier_data.xml",
+        "data/kam_score_criterion_data.xml",
         "data/ir_cron_data.xml",
         "wizard/kam_revoke_wizard_views.xml",
         "views/kam_tier_views.xml",
+        "views/kam_score_criterion_views.xml",
+        "views/kam_score_history_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [
@@ -29,6 +34,9 @@
         "demo/res_partner_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "kam_module/static/src/**/*",
+        ],
         "web.assets_tests": [
             "kam_module/static/tests/tours/*.js",
         ],

@@ -1,7 +1,11 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import ast
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, split_every
 
 KAM_STATES = [
     ("none", "Not a key account"),
@@ -18,11 +22,31 @@ RELATIONSHIP_STAGES = [
     ("disintegrating", "Disintegrating"),
 ]
 HEALTH = [("green", "Healthy"), ("amber", "At risk"), ("red", "Critical")]
+QUADRANTS = [
+    ("strategic", "Strategic: invest"),
+    ("development", "Development: build the relationship"),
+    ("maintenance", "Maintenance: serve efficiently"),
+    ("streamline", "Streamline: reduce the cost to serve"),
+]
+DEFAULT_SCORING_DOMAIN = "[('is_company', '=', True)]"
+SCORING_CHUNK = 1000
 
 # Designating accounts and assigning their managers is the Head of KAM's call;
 # the relationship stage is the judgement of the account's own manager.
-HEAD_FIELDS = frozenset({"kam_state", "kam_user_id", "kam_tier_id"})
+HEAD_FIELDS = frozenset({"kam_state", "kam_user_id", "kam_tier_id", "kam_tier_manual"})
 OWNER_FIELDS = frozenset({"kam_relationship_stage"})
+# Written by the scoring engine only.
+ENGINE_FIELDS = frozenset(
+    {
+        "kam_score",
+        "kam_rank",
+        "kam_score_date",
+        "kam_score_company_id",
+        "kam_attractiveness",
+        "kam_relationship_strength",
+        "kam_portfolio_quadrant",
+    }
+)
 
 
 class ResPartner(models.Model):
@@ -58,6 +82,80 @@ class ResPartner(models.Model):
         copy=False,
         tracking=True,
         groups="base.group_user",
+    )
+    kam_tier_manual = fields.Boolean(
+        string="Tier Set by Hand",
+        copy=False,
+        tracking=True,
+        groups="base.group_user",
+        help="Keep the tier chosen by the Head of KAM instead of the one of the score.",
+    )
+    kam_score = fields.Float(
+        string="Score",
+        readonly=True,
+        copy=False,
+        digits=(5, 2),
+        aggregator="avg",
+        groups="kam_module.group_kam_user",
+        help="Weighted average of the normalized criterion scores, 0 to 100.",
+    )
+    kam_rank = fields.Integer(
+        string="Rank",
+        readonly=True,
+        copy=False,
+        aggregator=None,
+        groups="kam_module.group_kam_user",
+        help="1 is the best score among the scored accounts of the company.",
+    )
+    kam_score_date = fields.Date(
+        string="Scored On", readonly=True, copy=False, groups="kam_module.group_kam_user"
+    )
+    kam_score_company_id = fields.Many2one(
+        "res.company",
+        string="Scored For",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="kam_module.group_kam_user",
+    )
+    kam_attractiveness = fields.Float(
+        string="Attractiveness",
+        readonly=True,
+        copy=False,
+        digits=(5, 2),
+        aggregator="avg",
+        groups="kam_module.group_kam_user",
+        help="Weighted score of the value, growth and fit criteria.",
+    )
+    kam_relationship_strength = fields.Float(
+        string="Relationship Strength",
+        readonly=True,
+        copy=False,
+        digits=(5, 2),
+        aggregator="avg",
+        groups="kam_module.group_kam_user",
+        help="Weighted score of the relationship criteria.",
+    )
+    kam_portfolio_quadrant = fields.Selection(
+        QUADRANTS,
+        string="Portfolio Quadrant",
+        readonly=True,
+        copy=False,
+        groups="kam_module.group_kam_user",
+        help="Attractiveness against relationship strength, each split at 50.",
+    )
+    kam_score_line_ids = fields.One2many(
+        "kam.score.line",
+        "partner_id",
+        string="Score Breakdown",
+        domain=[("criterion_id.active", "=", True)],
+        groups="kam_module.group_kam_user",
+    )
+    kam_score_history_ids = fields.One2many(
+        "kam.score.history",
+        "partner_id",
+        string="Score History",
+        groups="kam_module.group_kam_user",
     )
     kam_relationship_stage = fields.Selection(
         RELATIONSHIP_STAGES,
@@ -153,6 +251,8 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._kam_check_field_access(vals)
+        if "kam_tier_id" in vals and "kam_tier_manual" not in vals:
+            vals = dict(vals, kam_tier_manual=bool(vals["kam_tier_id"]))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -173,9 +273,16 @@ class ResPartner(models.Model):
         Field ``groups`` cannot express this: every internal user must read
         these fields, only some may write them, RPC included.
         """
-        touched = (HEAD_FIELDS | OWNER_FIELDS) & vals.keys()
+        touched = (HEAD_FIELDS | OWNER_FIELDS | ENGINE_FIELDS) & vals.keys()
         if not touched or self.env.su:
             return
+        if touched & ENGINE_FIELDS:
+            raise AccessError(
+                self.env._(
+                    "Scores, ranks and portfolio positions are computed by the "
+                    "scoring engine: nobody writes them."
+                )
+            )
         user = self.env.user
         if user.has_group("kam_module.group_kam_head"):
             return
@@ -337,9 +444,167 @@ class ResPartner(models.Model):
         action.update(res_id=self.id, view_mode="form", views=[(form.id, "form")])
         return action
 
+    def action_kam_open_score_trend(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_module.kam_score_history_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["name"] = self.env._("Score Trend: %s", self.display_name)
+        return action
+
     @api.model
     def _cron_kam_update_health(self):
         """Health depends on today's date through overdue activities."""
         accounts = self.search([("kam_state", "=", "key")])
         self.env.add_to_compute(self._fields["kam_health"], accounts)
         accounts.flush_recordset(["kam_health"])
+
+    # Scoring engine
+
+    @api.model
+    def _kam_scoring_domain(self):
+        """Active commercial entities matching the scoring domain of the settings."""
+        param = self.env["ir.config_parameter"].sudo().get_param(
+            "kam_module.scoring_domain", DEFAULT_SCORING_DOMAIN
+        )
+        return ast.literal_eval(param or "[]") + [
+            ("active", "=", True),
+            "|",
+            ("is_company", "=", True),
+            ("parent_id", "=", False),
+        ]
+
+    def action_kam_rescore(self):
+        """Rescore the selected accounts now (Key Account Manager)."""
+        if not self.env.user.has_group("kam_module.group_kam_manager"):
+            raise AccessError(
+                self.env._("Only a Key Account Manager can rescore accounts.")
+            )
+        self.check_access("write")
+        accounts = self.filtered(lambda p: p.commercial_partner_id == p)
+        # Access was checked above; scores must not depend on who rescores.
+        accounts.sudo()._kam_rescore()
+        return True
+
+    def _kam_rescore(self):
+        """Score these accounts; rank and normalize their whole company."""
+        self.env.flush_all()
+        today = fields.Date.context_today(self)
+        groups = self._read_group(
+            [("id", "in", self.ids)], ["company_id"], ["id:array_agg"]
+        )
+        ids_by_company = defaultdict(list)
+        for company, ids in groups:
+            ids_by_company[company or self.env.company] += ids
+        for company, ids in ids_by_company.items():
+            for chunk in split_every(SCORING_CHUNK, ids):
+                self._kam_score_chunk(company, chunk)
+            self._kam_score_company(company, today)
+
+    @api.model
+    def _kam_score_chunk(self, company, partner_ids):
+        """Raw values of one chunk: one aggregate query per computed criterion."""
+        criteria = self.env["kam.score.criterion"].search(
+            [("company_id", "=", company.id)]
+        )
+        lines = self.env["kam.score.line"]
+        for criterion in criteria.filtered(lambda c: c.source == "computed"):
+            lines._store_raw_values(criterion, partner_ids)
+        manual = criteria.filtered(lambda c: c.source == "manual")
+        if manual:
+            lines._ensure_lines(manual, partner_ids)
+
+    @api.model
+    def _kam_score_company(self, company, today):
+        """Normalize, weigh, tier, rank and place every scored account."""
+        self.env["kam.score.line"]._normalize(company)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH account AS (
+                    SELECT l.partner_id,
+                        ROUND(SUM(l.weighted_score)::numeric, 2) AS score,
+                        COALESCE(SUM(l.score * c.weight)
+                            FILTER (WHERE c.dimension != 'relationship')
+                            / NULLIF(SUM(c.weight)
+                            FILTER (WHERE c.dimension != 'relationship'), 0), 0)
+                            AS attractiveness,
+                        COALESCE(SUM(l.score * c.weight)
+                            FILTER (WHERE c.dimension = 'relationship')
+                            / NULLIF(SUM(c.weight)
+                            FILTER (WHERE c.dimension = 'relationship'), 0), 0)
+                            AS relationship
+                      FROM kam_score_line l
+                      JOIN kam_score_criterion c
+                        ON c.id = l.criterion_id AND c.active
+                       AND c.company_id = %(company)s
+                      JOIN res_partner p ON p.id = l.partner_id AND p.active
+                  GROUP BY l.partner_id
+                ), ranked AS (
+                    SELECT account.*,
+                        RANK() OVER (ORDER BY account.score DESC) AS rank,
+                        (SELECT t.id FROM kam_tier t
+                          WHERE t.company_id = %(company)s AND t.active
+                            AND t.min_score <= account.score
+                       ORDER BY t.min_score DESC LIMIT 1) AS tier_id
+                      FROM account
+                )
+                UPDATE res_partner p
+                   SET kam_score = r.score,
+                       kam_rank = r.rank,
+                       kam_attractiveness = r.attractiveness,
+                       kam_relationship_strength = r.relationship,
+                       kam_portfolio_quadrant = CASE
+                           WHEN r.attractiveness >= 50 AND r.relationship >= 50
+                               THEN 'strategic'
+                           WHEN r.attractiveness >= 50 THEN 'development'
+                           WHEN r.relationship >= 50 THEN 'maintenance'
+                           ELSE 'streamline' END,
+                       kam_tier_id = CASE WHEN p.kam_tier_manual
+                           THEN p.kam_tier_id ELSE r.tier_id END,
+                       kam_score_date = %(today)s,
+                       kam_score_company_id = %(company)s
+                  FROM ranked r
+                 WHERE p.id = r.partner_id
+                """,
+                company=company.id,
+                today=today,
+            )
+        )
+        self.env["kam.score.history"]._snapshot(company, today)
+        self.env.invalidate_all()
+
+    @api.model
+    def _cron_kam_rescore(self, auto_commit=True):
+        """Rescore the whole scope, company by company, in chunks."""
+        if not self.env["ir.config_parameter"].sudo().get_param("kam_module.rescoring_cron"):
+            return
+        today = fields.Date.context_today(self)
+        scope = self._kam_scoring_domain()
+        todo = {
+            company: self.search(
+                scope
+                + [
+                    (
+                        "company_id",
+                        "in",
+                        [company.id, False] if company == self.env.company else company.ids,
+                    )
+                ]
+            ).ids
+            for company in self.env["res.company"].search([])
+        }
+        remaining = sum(len(ids) for ids in todo.values())
+        done = 0
+        for company, ids in todo.items():
+            for chunk in split_every(SCORING_CHUNK, ids):
+                self._kam_score_chunk(company, chunk)
+                done += len(chunk)
+                remaining -= len(chunk)
+                self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+                if auto_commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+            self._kam_score_company(company, today)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit

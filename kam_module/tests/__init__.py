@@ -1,3 +1,7 @@
+from . import test_kam_score_access
+from . import test_kam_score_criterion
+from . import test_kam_score_formula
+from . import test_kam_score_performance
 from . import test_kam_tier
 from . import test_res_partner_access
 from . import test_res_partner_workflow

@@ -25,13 +25,14 @@ class KamCommon(TransactionCase):
         )
 
     @classmethod
-    def _kam_user(cls, login, groups):
+    def _kam_user(cls, login, groups, company=None):
+        company = company or cls.company
         return new_test_user(
             cls.env,
             login=login,
             groups=groups,
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+            company_id=company.id,
+            company_ids=[company.id],
         )
 
     @classmethod
@@ -57,3 +58,64 @@ class KamCommon(TransactionCase):
             .create({"reason": reason})
         )
         return wizard.action_confirm()
+
+
+class KamScoringCommon(KamCommon):
+    """A company of its own, so that only the test's criteria score."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.scoring_company = cls.env["res.company"].create({"name": "KAM Scoring Co"})
+        cls.env.user.company_ids += cls.scoring_company
+        cls.Criterion = cls.env["kam.score.criterion"].with_company(cls.scoring_company)
+
+    @classmethod
+    def _account(cls, name, colors=(), company=None, **vals):
+        """An account whose contacts carry the given colors: the raw data of
+        the computed criteria of these tests (sum of the contacts' color)."""
+        company = company or cls.scoring_company
+        account = cls.env["res.partner"].create(
+            {"name": name, "is_company": True, "company_id": company.id, **vals}
+        )
+        cls.env["res.partner"].create(
+            [
+                {"name": f"{name} contact {i}", "parent_id": account.id, "color": color}
+                for i, color in enumerate(colors)
+            ]
+        )
+        return account
+
+    @classmethod
+    def _color_criterion(cls, **vals):
+        """Computed criterion: aggregate of the contacts' color."""
+        field = cls.env["ir.model.fields"]._get
+        return cls.Criterion.create(
+            {
+                "name": "Contact colors",
+                "source": "computed",
+                "model_id": cls.env["ir.model"]._get("res.partner").id,
+                "partner_field_id": field("res.partner", "parent_id").id,
+                "measure_field_id": field("res.partner", "color").id,
+                "aggregate": "sum",
+                "period_months": 0,
+                "company_id": cls.scoring_company.id,
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _manual_criterion(cls, **vals):
+        return cls.Criterion.create(
+            {
+                "name": "Judgement",
+                "source": "manual",
+                "company_id": cls.scoring_company.id,
+                **vals,
+            }
+        )
+
+    def _line(self, account, criterion):
+        return self.env["kam.score.line"].search(
+            [("partner_id", "=", account.id), ("criterion_id", "=", criterion.id)]
+        )

@@ -1,0 +1,51 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class KamScoreHistory(models.Model):
+    _name = "kam.score.history"
+    _description = "Key Account Score History"
+    _order = "date desc, partner_id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Account", required=True, ondelete="cascade", index=True
+    )
+    date = fields.Date(required=True, index=True)
+    score = fields.Float(aggregator="avg")
+    tier_id = fields.Many2one("kam.tier", string="Tier", ondelete="set null")
+    company_id = fields.Many2one("res.company", required=True, index=True)
+
+    _sql_constraints = [
+        (
+            "partner_date_uniq",
+            "unique(partner_id, date)",
+            "An account has one score per day.",
+        ),
+    ]
+
+    @api.model
+    def _snapshot(self, company, date):
+        """Keep today's score and tier of every account scored today."""
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO kam_score_history (partner_id, date, score, tier_id,
+                    company_id, create_uid, create_date, write_uid, write_date)
+                SELECT p.id, p.kam_score_date, p.kam_score, p.kam_tier_id,
+                    %(company)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM res_partner p
+                 WHERE p.kam_score_company_id = %(company)s
+                   AND p.kam_score_date = %(date)s
+           ON CONFLICT (partner_id, date) DO UPDATE
+                   SET score = EXCLUDED.score, tier_id = EXCLUDED.tier_id,
+                       write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+                """,
+                company=company.id,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                date=date,
+            )
+        )

@@ -1,0 +1,103 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import KamCommon
+
+MUTED = ("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
+
+
+@tagged("post_install", "-at_install")
+class TestKamScoreAccess(KamCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Only this test's criterion scores: 1 point of judgement = 1 point.
+        cls.env["kam.score.criterion"].search([]).action_archive()
+        cls.criterion = cls.env["kam.score.criterion"].create(
+            {"name": "Judgement", "source": "manual", "company_id": cls.company.id}
+        )
+        cls.owned = cls._key_account("Owned Freight", cls.manager)
+        cls.foreign = cls._key_account("Foreign Freight", cls.manager_2)
+        (cls.owned | cls.foreign)._kam_rescore()
+        cls.owned_line = cls.owned.kam_score_line_ids.filtered(
+            lambda line: line.criterion_id == cls.criterion
+        )
+        cls.foreign_line = cls.foreign.kam_score_line_ids.filtered(
+            lambda line: line.criterion_id == cls.criterion
+        )
+
+    @mute_logger(*MUTED)
+    def test_only_administrators_configure_criteria(self):
+        for user in (self.member, self.manager, self.head):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    self.env["kam.score.criterion"].with_user(user).create(
+                        {"name": "Mine", "source": "manual"}
+                    )
+                with self.assertRaises(AccessError):
+                    self.criterion.with_user(user).weight = 5
+        criterion = self.env["kam.score.criterion"].with_user(self.admin).create(
+            {"name": "Admin's", "source": "manual"}
+        )
+        criterion.weight = 4
+        self.assertEqual(criterion.weight, 4)
+
+    @mute_logger(*MUTED)
+    def test_nobody_writes_the_score(self):
+        for user in (self.rep, self.manager, self.head, self.admin):
+            for field in ("kam_score", "kam_rank", "kam_portfolio_quadrant"):
+                value = "strategic" if field == "kam_portfolio_quadrant" else 99
+                with self.subTest(user=user.login, field=field), self.assertRaises(AccessError):
+                    self.owned.with_user(user).write({field: value})
+        with self.assertRaises(AccessError):
+            self.owned_line.with_user(self.head).write({"score": 100})
+
+    @mute_logger(*MUTED)
+    def test_sales_rep_reads_no_score(self):
+        with self.assertRaises(AccessError):
+            self.owned.with_user(self.rep).read(["kam_score"])
+        with self.assertRaises(AccessError):
+            self.env["kam.score.line"].with_user(self.rep).search([])
+
+    @mute_logger(*MUTED)
+    def test_manager_enters_manual_values_of_owned_accounts_only(self):
+        self.owned_line.with_user(self.manager).manual_value = 75
+        self.assertEqual(self.owned.kam_score, 75)
+        with self.assertRaises(AccessError):
+            self.foreign_line.with_user(self.manager).manual_value = 75
+        self.assertFalse(
+            self.env["kam.score.line"].with_user(self.manager).search(
+                [("id", "=", self.foreign_line.id)]
+            )
+        )
+        self.assertEqual(self.foreign.kam_score, 0)
+        # The Head of KAM judges any account; managers still read every score.
+        self.foreign_line.with_user(self.head).manual_value = 40
+        self.assertEqual(self.foreign.with_user(self.manager).kam_score, 40)
+
+    def test_manual_value_outside_range(self):
+        for value in (-1, 100.01):
+            with self.subTest(value=value), self.assertRaisesRegex(
+                ValidationError, "the manual value must be between 0 and 100"
+            ), self.env.cr.savepoint():
+                self.owned_line.with_user(self.manager).manual_value = value
+        self.assertEqual(self.owned.kam_score, 0)
+
+    def test_team_member_reads_no_breakdown_yet(self):
+        self.assertFalse(self.env["kam.score.line"].with_user(self.member).search([]))
+        self.assertFalse(self.owned.with_user(self.member).kam_score_line_ids)
+        self.assertFalse(self.env["kam.score.history"].with_user(self.member).search([]))
+
+    @mute_logger(*MUTED)
+    def test_rescoring_respects_groups_and_record_rules(self):
+        with self.assertRaises(AccessError):
+            self.owned.with_user(self.member).action_kam_rescore()
+        other_company = self.env["res.company"].create({"name": "KAM Rescore Other"})
+        outsider = self._kam_user("kam_outsider", "kam_module.group_kam_head", other_company)
+        with self.assertRaises(AccessError):
+            self.owned.with_user(outsider).action_kam_rescore()
+        self.owned.with_user(self.manager).action_kam_rescore()
+        self.assertEqual(self.owned.kam_score_date, self.foreign.kam_score_date)

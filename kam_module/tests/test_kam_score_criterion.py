@@ -1,0 +1,162 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import KamScoringCommon
+
+
+@tagged("post_install", "-at_install")
+class TestKamScoreCriterion(KamScoringCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        field = cls.env["ir.model.fields"]._get
+        cls.message_model = cls.env["ir.model"]._get("mail.message")
+        cls.author_field = field("mail.message", "author_id")
+        cls.date_field = field("mail.message", "date")
+
+    def _email_criterion(self, **vals):
+        return self.Criterion.create(
+            {
+                "name": "Emails received",
+                "source": "computed",
+                "model_id": self.message_model.id,
+                "partner_field_id": self.author_field.id,
+                "aggregate": "count",
+                "domain": "[('message_type', '=', 'email')]",
+                "date_field_id": self.date_field.id,
+                "period_months": 6,
+                "normalization": "linear",
+                "min_value": 0,
+                "max_value": 4,
+                "company_id": self.scoring_company.id,
+                **vals,
+            }
+        )
+
+    def _email(self, author, date, message_type="email"):
+        return self.env["mail.message"].create(
+            {
+                "model": "res.partner",
+                "res_id": author.commercial_partner_id.id,
+                "author_id": author.id,
+                "message_type": message_type,
+                "date": date,
+                "body": "Hello",
+            }
+        )
+
+    @freeze_time("2026-06-30 12:00:00")
+    def test_count_messages_of_contacts_within_window(self):
+        criterion = self._email_criterion()
+        account = self._account("Mailer")
+        buyer, engineer = self.env["res.partner"].create(
+            [
+                {"name": "Buyer", "parent_id": account.id},
+                {"name": "Engineer", "parent_id": account.id},
+            ]
+        )
+        self._email(account, datetime(2026, 6, 1))  # the company itself
+        self._email(buyer, datetime(2026, 5, 1))  # a contact rolls up
+        self._email(engineer, datetime(2026, 1, 15))  # inside 6 months
+        self._email(engineer, datetime(2025, 12, 1))  # outside the window
+        self._email(buyer, datetime(2026, 6, 2), message_type="comment")  # domain
+        quiet = self._account("Quiet")
+        self.env["res.partner"].browse([account.id, quiet.id])._kam_rescore()
+        line = self._line(account, criterion)
+        self.assertEqual(line.raw_value, 3)
+        self.assertEqual(line.score, 75)
+        # Counting nothing is a real 0, not a missing value.
+        quiet_line = self._line(quiet, criterion)
+        self.assertEqual((quiet_line.raw_value, quiet_line.is_missing), (0, False))
+
+    def test_sum_avg_max_of_contacts(self):
+        account = self._account("Colors", [2, 4, 9])
+        expected = {"sum": 15, "avg": 5, "max": 9, "count": 3}
+        for aggregate, raw in expected.items():
+            with self.subTest(aggregate=aggregate):
+                criterion = self._color_criterion(
+                    aggregate=aggregate, name=aggregate, max_value=1000
+                )
+                account._kam_rescore()
+                self.assertEqual(self._line(account, criterion).raw_value, raw)
+                criterion.action_archive()
+
+    def test_missing_for_sum_without_records(self):
+        criterion = self._color_criterion()
+        account = self._account("No contacts")
+        account._kam_rescore()
+        line = self._line(account, criterion)
+        self.assertTrue(line.is_missing)
+        self.assertEqual(line.score, 0)
+
+    # Bad input: a clear error naming the field and the rule.
+
+    def test_weight_must_be_positive(self):
+        for weight in (0, -2):
+            with self.subTest(weight=weight), self.assertRaisesRegex(
+                ValidationError, "the weight must be greater than 0"
+            ):
+                self._manual_criterion(weight=weight)
+
+    def test_min_must_be_lower_than_max(self):
+        with self.assertRaisesRegex(ValidationError, r"Min \(10.0\) must be lower than Max \(10.0\)"):
+            self._color_criterion(min_value=10, max_value=10)
+        with self.assertRaisesRegex(ValidationError, "Min .* must be lower than Max"):
+            self._color_criterion(min_value=50, max_value=10)
+
+    def test_measure_must_be_numeric(self):
+        with self.assertRaisesRegex(
+            ValidationError, "Measure name is not a stored numeric field of res.partner"
+        ):
+            self._color_criterion(
+                measure_field_id=self.env["ir.model.fields"]._get("res.partner", "name").id
+            )
+
+    def test_domain_must_parse(self):
+        with self.assertRaisesRegex(ValidationError, "the domain .* is not valid on res.partner"):
+            self._color_criterion(domain="[('color', '=',")
+        with self.assertRaisesRegex(ValidationError, "the domain .* is not valid on res.partner"):
+            self._color_criterion(domain="[('no_such_field', '=', 1)]")
+        with self.assertRaisesRegex(ValidationError, "a domain is a list of conditions"):
+            self._color_criterion(domain="42")
+
+    def test_model_needs_a_partner_link(self):
+        with self.assertRaisesRegex(
+            ValidationError, "Partner Field must be a stored link to the partner on res.country"
+        ):
+            self._color_criterion(
+                model_id=self.env["ir.model"]._get("res.country").id,
+                measure_field_id=False,
+                aggregate="count",
+            )
+        with self.assertRaisesRegex(
+            ValidationError, "Partner Field must be a stored link to the partner on res.partner"
+        ):
+            self._color_criterion(
+                partner_field_id=self.env["ir.model.fields"]._get("res.partner", "user_id").id
+            )
+
+    def test_aggregate_needs_measure(self):
+        with self.assertRaisesRegex(ValidationError, "choose a Measure to sum"):
+            self._color_criterion(measure_field_id=False)
+
+    def test_date_field_must_be_a_date(self):
+        with self.assertRaisesRegex(ValidationError, "Date Field name is not a date"):
+            self._color_criterion(
+                date_field_id=self.env["ir.model.fields"]._get("res.partner", "name").id
+            )
+
+    def test_computed_needs_a_model(self):
+        with self.assertRaisesRegex(ValidationError, "choose the Model to compute from"):
+            self.Criterion.create({"name": "Nothing", "source": "computed"})
+
+    def test_presets_offered_for_installed_models_only(self):
+        presets = dict(self.env["kam.score.criterion.preset"]._selection_preset())
+        self.assertEqual("sale_revenue" in presets, "sale.order" in self.env)
+        self.assertEqual("invoice_revenue" in presets, "account.move" in self.env)

@@ -1,0 +1,88 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# Ready-made computed criteria, offered only where their model is installed.
+PRESETS = {
+    "sale_revenue": {
+        "name": _lt("Sales revenue (12 months)"),
+        "model": "sale.order",
+        "partner_field": "partner_id",
+        "measure": "amount_untaxed",
+        "aggregate": "sum",
+        "domain": "[('state', '=', 'sale')]",
+        "date_field": "date_order",
+        "dimension": "value",
+    },
+    "sale_order_count": {
+        "name": _lt("Confirmed orders (12 months)"),
+        "model": "sale.order",
+        "partner_field": "partner_id",
+        "measure": False,
+        "aggregate": "count",
+        "domain": "[('state', '=', 'sale')]",
+        "date_field": "date_order",
+        "dimension": "relationship",
+    },
+    "invoice_revenue": {
+        "name": _lt("Invoiced revenue (12 months)"),
+        "model": "account.move",
+        "partner_field": "partner_id",
+        "measure": "amount_untaxed_signed",
+        "aggregate": "sum",
+        "domain": "[('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
+        "date_field": "invoice_date",
+        "dimension": "value",
+    },
+}
+
+
+class KamScoreCriterionPreset(models.TransientModel):
+    _name = "kam.score.criterion.preset"
+    _description = "Add a Ready-made Scoring Criterion"
+
+    preset = fields.Selection(selection="_selection_preset", required=True)
+    weight = fields.Float(default=1.0, required=True)
+
+    @api.model
+    def _selection_preset(self):
+        return [
+            (key, str(preset["name"]))
+            for key, preset in PRESETS.items()
+            if preset["model"] in self.env
+        ]
+
+    def action_confirm(self):
+        self.ensure_one()
+        preset = PRESETS[self.preset]
+        model = self.env["ir.model"]._get(preset["model"])
+
+        def field(name):
+            return name and self.env["ir.model.fields"]._get(preset["model"], name).id
+
+        criterion = self.env["kam.score.criterion"].create(
+            {
+                "name": str(preset["name"]),
+                "dimension": preset["dimension"],
+                "weight": self.weight,
+                "source": "computed",
+                "model_id": model.id,
+                "partner_field_id": field(preset["partner_field"]),
+                "measure_field_id": field(preset["measure"]),
+                "aggregate": preset["aggregate"],
+                "domain": preset["domain"],
+                "date_field_id": field(preset["date_field"]),
+                "period_months": 12,
+                "normalization": "percentile",
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kam.score.criterion",
+            "res_id": criterion.id,
+            "view_mode": "form",
+            "target": "current",
+        }
