@@ -10,7 +10,6 @@
     "author": "KAM Module Authors",
     "license": "LGPL-3",
     "application": True,
-    "installable": True,
     "depends": ["mail", "contacts"],
     "data": [
         "security/kam_security.xml",
@@ -32,6 +31,8 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/mail_message_demo.xml",
+        "demo/kam_score_line_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

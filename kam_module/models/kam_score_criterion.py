@@ -47,7 +47,6 @@ class KamScoreCriterion(models.Model):
     )
     model_id = fields.Many2one(
         "ir.model",
-        string="Model",
         ondelete="cascade",
         domain=[("transient", "=", False)],
         help="Any installed model with a link to the partner: sale orders, "
@@ -56,7 +55,6 @@ class KamScoreCriterion(models.Model):
     model_name = fields.Char(related="model_id.model", string="Model Name")
     partner_field_id = fields.Many2one(
         "ir.model.fields",
-        string="Partner Field",
         ondelete="cascade",
         domain="[('model_id', '=', model_id), ('ttype', '=', 'many2one'), "
         "('relation', '=', 'res.partner'), ('store', '=', True)]",
@@ -76,10 +74,11 @@ class KamScoreCriterion(models.Model):
         default="sum",
         required=True,
     )
-    domain = fields.Char(default="[]", help="Only the records matching this domain count.")
+    domain = fields.Char(
+        default="[]", help="Only the records matching this domain count."
+    )
     date_field_id = fields.Many2one(
         "ir.model.fields",
-        string="Date Field",
         ondelete="cascade",
         domain="[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime')), "
         "('store', '=', True)]",
@@ -152,7 +151,9 @@ class KamScoreCriterion(models.Model):
         name = self.name
         if not self.model_id:
             raise ValidationError(
-                self.env._("Criterion %(name)s: choose the Model to compute from.", name=name)
+                self.env._(
+                    "Criterion %(name)s: choose the Model to compute from.", name=name
+                )
             )
         model = self.model_id.model
         if model not in self.env:
@@ -215,7 +216,8 @@ class KamScoreCriterion(models.Model):
         ):
             raise ValidationError(
                 self.env._(
-                    "Criterion %(name)s: Date Field %(field)s is not a date of %(model)s.",
+                    "Criterion %(name)s: Date Field %(field)s is not a date of "
+                    "%(model)s.",
                     name=name,
                     field=date_field.name,
                     model=model,
@@ -223,7 +225,9 @@ class KamScoreCriterion(models.Model):
             )
         if self.period_months < 0:
             raise ValidationError(
-                self.env._("Criterion %(name)s: the look-back cannot be negative.", name=name)
+                self.env._(
+                    "Criterion %(name)s: the look-back cannot be negative.", name=name
+                )
             )
         try:
             records._search(self._parse_domain())
@@ -251,7 +255,9 @@ class KamScoreCriterion(models.Model):
         records = self.env[self.model_id.model]
         domain = self._parse_domain()
         if self.date_field_id and self.period_months:
-            start = fields.Date.context_today(self) - relativedelta(months=self.period_months)
+            start = fields.Date.context_today(self) - relativedelta(
+                months=self.period_months
+            )
             domain += [(self.date_field_id.name, ">=", start)]
         if "company_id" in records._fields and records._fields["company_id"].store:
             domain += [("company_id", "in", [self.company_id.id, False])]
@@ -278,7 +284,9 @@ class KamScoreCriterion(models.Model):
         query.add_where(SQL("%s = ANY(%s)", account, list(partner_ids)))
         query.groupby = account
         if self.measure_field_id:
-            measure = records._field_to_sql(records._table, self.measure_field_id.name, query)
+            measure = records._field_to_sql(
+                records._table, self.measure_field_id.name, query
+            )
         else:
             measure = SQL.identifier(records._table, "id")
         raw = SQL(AGGREGATES[self.aggregate], measure)

@@ -15,7 +15,7 @@ class KamScoreHistory(models.Model):
     )
     date = fields.Date(required=True, index=True)
     score = fields.Float(aggregator="avg")
-    tier_id = fields.Many2one("kam.tier", string="Tier", ondelete="set null")
+    tier_id = fields.Many2one("kam.tier", ondelete="set null")
     company_id = fields.Many2one("res.company", required=True, index=True)
 
     _sql_constraints = [

@@ -61,7 +61,8 @@ class KamScoreLine(models.Model):
             if line.source == "computed" and line.manual_value:
                 raise ValidationError(
                     self.env._(
-                        "%(criterion)s is computed from data: it takes no manual value.",
+                        "%(criterion)s is computed from data: it takes no manual "
+                        "value.",
                         criterion=line.criterion_id.name,
                     )
                 )
@@ -70,7 +71,10 @@ class KamScoreLine(models.Model):
         if not self.env.su:
             if set(vals) - {"manual_value"}:
                 raise AccessError(
-                    self.env._("Scores are computed by the scoring engine; only manual values are entered.")
+                    self.env._(
+                        "Scores are computed by the scoring engine; only manual "
+                        "values are entered."
+                    )
                 )
             user = self.env.user
             if not user.has_group("kam_module.group_kam_head") and any(

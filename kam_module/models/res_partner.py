@@ -108,7 +108,10 @@ class ResPartner(models.Model):
         help="1 is the best score among the scored accounts of the company.",
     )
     kam_score_date = fields.Date(
-        string="Scored On", readonly=True, copy=False, groups="kam_module.group_kam_user"
+        string="Scored On",
+        readonly=True,
+        copy=False,
+        groups="kam_module.group_kam_user",
     )
     kam_score_company_id = fields.Many2one(
         "res.company",
@@ -465,8 +468,10 @@ class ResPartner(models.Model):
     @api.model
     def _kam_scoring_domain(self):
         """Active commercial entities matching the scoring domain of the settings."""
-        param = self.env["ir.config_parameter"].sudo().get_param(
-            "kam_module.scoring_domain", DEFAULT_SCORING_DOMAIN
+        param = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("kam_module.scoring_domain", DEFAULT_SCORING_DOMAIN)
         )
         return ast.literal_eval(param or "[]") + [
             ("active", "=", True),
@@ -578,7 +583,11 @@ class ResPartner(models.Model):
     @api.model
     def _cron_kam_rescore(self, auto_commit=True):
         """Rescore the whole scope, company by company, in chunks."""
-        if not self.env["ir.config_parameter"].sudo().get_param("kam_module.rescoring_cron"):
+        if (
+            not self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("kam_module.rescoring_cron")
+        ):
             return
         today = fields.Date.context_today(self)
         scope = self._kam_scoring_domain()
@@ -589,7 +598,9 @@ class ResPartner(models.Model):
                     (
                         "company_id",
                         "in",
-                        [company.id, False] if company == self.env.company else company.ids,
+                        [company.id, False]
+                        if company == self.env.company
+                        else company.ids,
                     )
                 ]
             ).ids

@@ -16,7 +16,9 @@ class KamCommon(TransactionCase):
         cls.manager_2 = cls._kam_user("kam_manager_2", "kam_module.group_kam_manager")
         cls.head = cls._kam_user("kam_head", "kam_module.group_kam_head")
         cls.admin = cls._kam_user("kam_admin", "kam_module.group_kam_admin")
-        cls.portal = new_test_user(cls.env, login="kam_portal", groups="base.group_portal")
+        cls.portal = new_test_user(
+            cls.env, login="kam_portal", groups="base.group_portal"
+        )
         cls.customer = cls.env["res.partner"].create(
             {"name": "Gamma Rail", "is_company": True, "company_id": cls.company.id}
         )

@@ -39,8 +39,10 @@ class TestKamScoreAccess(KamCommon):
                     )
                 with self.assertRaises(AccessError):
                     self.criterion.with_user(user).weight = 5
-        criterion = self.env["kam.score.criterion"].with_user(self.admin).create(
-            {"name": "Admin's", "source": "manual"}
+        criterion = (
+            self.env["kam.score.criterion"]
+            .with_user(self.admin)
+            .create({"name": "Admin's", "source": "manual"})
         )
         criterion.weight = 4
         self.assertEqual(criterion.weight, 4)
@@ -50,7 +52,10 @@ class TestKamScoreAccess(KamCommon):
         for user in (self.rep, self.manager, self.head, self.admin):
             for field in ("kam_score", "kam_rank", "kam_portfolio_quadrant"):
                 value = "strategic" if field == "kam_portfolio_quadrant" else 99
-                with self.subTest(user=user.login, field=field), self.assertRaises(AccessError):
+                with (
+                    self.subTest(user=user.login, field=field),
+                    self.assertRaises(AccessError),
+                ):
                     self.owned.with_user(user).write({field: value})
         with self.assertRaises(AccessError):
             self.owned_line.with_user(self.head).write({"score": 100})
@@ -69,9 +74,9 @@ class TestKamScoreAccess(KamCommon):
         with self.assertRaises(AccessError):
             self.foreign_line.with_user(self.manager).manual_value = 75
         self.assertFalse(
-            self.env["kam.score.line"].with_user(self.manager).search(
-                [("id", "=", self.foreign_line.id)]
-            )
+            self.env["kam.score.line"]
+            .with_user(self.manager)
+            .search([("id", "=", self.foreign_line.id)])
         )
         self.assertEqual(self.foreign.kam_score, 0)
         # The Head of KAM judges any account; managers still read every score.
@@ -80,23 +85,31 @@ class TestKamScoreAccess(KamCommon):
 
     def test_manual_value_outside_range(self):
         for value in (-1, 100.01):
-            with self.subTest(value=value), self.assertRaisesRegex(
-                ValidationError, "the manual value must be between 0 and 100"
-            ), self.env.cr.savepoint():
+            with (
+                self.subTest(value=value),
+                self.assertRaisesRegex(
+                    ValidationError, "the manual value must be between 0 and 100"
+                ),
+                self.env.cr.savepoint(),
+            ):
                 self.owned_line.with_user(self.manager).manual_value = value
         self.assertEqual(self.owned.kam_score, 0)
 
     def test_team_member_reads_no_breakdown_yet(self):
         self.assertFalse(self.env["kam.score.line"].with_user(self.member).search([]))
         self.assertFalse(self.owned.with_user(self.member).kam_score_line_ids)
-        self.assertFalse(self.env["kam.score.history"].with_user(self.member).search([]))
+        self.assertFalse(
+            self.env["kam.score.history"].with_user(self.member).search([])
+        )
 
     @mute_logger(*MUTED)
     def test_rescoring_respects_groups_and_record_rules(self):
         with self.assertRaises(AccessError):
             self.owned.with_user(self.member).action_kam_rescore()
         other_company = self.env["res.company"].create({"name": "KAM Rescore Other"})
-        outsider = self._kam_user("kam_outsider", "kam_module.group_kam_head", other_company)
+        outsider = self._kam_user(
+            "kam_outsider", "kam_module.group_kam_head", other_company
+        )
         with self.assertRaises(AccessError):
             self.owned.with_user(outsider).action_kam_rescore()
         self.owned.with_user(self.manager).action_kam_rescore()

@@ -99,13 +99,18 @@ class TestKamScoreCriterion(KamScoringCommon):
 
     def test_weight_must_be_positive(self):
         for weight in (0, -2):
-            with self.subTest(weight=weight), self.assertRaisesRegex(
-                ValidationError, "the weight must be greater than 0"
+            with (
+                self.subTest(weight=weight),
+                self.assertRaisesRegex(
+                    ValidationError, "the weight must be greater than 0"
+                ),
             ):
                 self._manual_criterion(weight=weight)
 
     def test_min_must_be_lower_than_max(self):
-        with self.assertRaisesRegex(ValidationError, r"Min \(10.0\) must be lower than Max \(10.0\)"):
+        with self.assertRaisesRegex(
+            ValidationError, r"Min \(10.0\) must be lower than Max \(10.0\)"
+        ):
             self._color_criterion(min_value=10, max_value=10)
         with self.assertRaisesRegex(ValidationError, "Min .* must be lower than Max"):
             self._color_criterion(min_value=50, max_value=10)
@@ -115,20 +120,29 @@ class TestKamScoreCriterion(KamScoringCommon):
             ValidationError, "Measure name is not a stored numeric field of res.partner"
         ):
             self._color_criterion(
-                measure_field_id=self.env["ir.model.fields"]._get("res.partner", "name").id
+                measure_field_id=self.env["ir.model.fields"]
+                ._get("res.partner", "name")
+                .id
             )
 
     def test_domain_must_parse(self):
-        with self.assertRaisesRegex(ValidationError, "the domain .* is not valid on res.partner"):
+        with self.assertRaisesRegex(
+            ValidationError, "the domain .* is not valid on res.partner"
+        ):
             self._color_criterion(domain="[('color', '=',")
-        with self.assertRaisesRegex(ValidationError, "the domain .* is not valid on res.partner"):
+        with self.assertRaisesRegex(
+            ValidationError, "the domain .* is not valid on res.partner"
+        ):
             self._color_criterion(domain="[('no_such_field', '=', 1)]")
-        with self.assertRaisesRegex(ValidationError, "a domain is a list of conditions"):
+        with self.assertRaisesRegex(
+            ValidationError, "a domain is a list of conditions"
+        ):
             self._color_criterion(domain="42")
 
     def test_model_needs_a_partner_link(self):
         with self.assertRaisesRegex(
-            ValidationError, "Partner Field must be a stored link to the partner on res.country"
+            ValidationError,
+            "Partner Field must be a stored link to the partner on res.country",
         ):
             self._color_criterion(
                 model_id=self.env["ir.model"]._get("res.country").id,
@@ -136,10 +150,13 @@ class TestKamScoreCriterion(KamScoringCommon):
                 aggregate="count",
             )
         with self.assertRaisesRegex(
-            ValidationError, "Partner Field must be a stored link to the partner on res.partner"
+            ValidationError,
+            "Partner Field must be a stored link to the partner on res.partner",
         ):
             self._color_criterion(
-                partner_field_id=self.env["ir.model.fields"]._get("res.partner", "user_id").id
+                partner_field_id=self.env["ir.model.fields"]
+                ._get("res.partner", "user_id")
+                .id
             )
 
     def test_aggregate_needs_measure(self):
@@ -153,7 +170,9 @@ class TestKamScoreCriterion(KamScoringCommon):
             )
 
     def test_computed_needs_a_model(self):
-        with self.assertRaisesRegex(ValidationError, "choose the Model to compute from"):
+        with self.assertRaisesRegex(
+            ValidationError, "choose the Model to compute from"
+        ):
             self.Criterion.create({"name": "Nothing", "source": "computed"})
 
     def test_presets_offered_for_installed_models_only(self):

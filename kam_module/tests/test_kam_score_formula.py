@@ -128,7 +128,9 @@ class TestKamScoreFormula(KamScoringCommon):
     def test_tier_thresholds_and_manual_tier(self):
         Tier = self.env["kam.tier"]
         strategic, key, developing = (
-            Tier.create({"name": n, "min_score": s, "company_id": self.scoring_company.id})
+            Tier.create(
+                {"name": n, "min_score": s, "company_id": self.scoring_company.id}
+            )
             for n, s in (("S", 80), ("K", 60), ("D", 40))
         )
         self._color_criterion(min_value=0, max_value=10000)
@@ -152,7 +154,9 @@ class TestKamScoreFormula(KamScoringCommon):
 
     def test_rank_ties_and_whole_company(self):
         self._color_criterion(min_value=0, max_value=100)
-        a, b, c, d = (self._account(n, [v]) for n, v in zip("ABCD", (80, 50, 50, 10)))
+        a, b, c, d = (
+            self._account(n, [v]) for n, v in zip("ABCD", (80, 50, 50, 10), strict=True)
+        )
         self._rescore(a, b, c, d)
         self.assertEqual([x.kam_rank for x in (a, b, c, d)], [1, 2, 2, 4])
         # Rescoring one account re-ranks the whole company.

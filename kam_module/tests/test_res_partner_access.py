@@ -114,10 +114,17 @@ class TestResPartnerAccess(KamCommon):
                 {"kam_relationship_stage": "basic"}
             )
         with self.assertRaises(AccessError):
-            self.account.with_user(self.manager).write({"kam_user_id": self.manager_2.id})
+            self.account.with_user(self.manager).write(
+                {"kam_user_id": self.manager_2.id}
+            )
         self.assertRecordValues(
             self.account,
-            [{"kam_relationship_stage": "interdependent", "kam_user_id": self.manager.id}],
+            [
+                {
+                    "kam_relationship_stage": "interdependent",
+                    "kam_user_id": self.manager.id,
+                }
+            ],
         )
 
     def test_head_designates_revokes_and_assigns_managers(self):
@@ -127,7 +134,13 @@ class TestResPartnerAccess(KamCommon):
         head_customer.action_kam_designate()
         self.assertRecordValues(
             self.customer,
-            [{"kam_state": "key", "is_key_account": True, "kam_user_id": self.manager_2.id}],
+            [
+                {
+                    "kam_state": "key",
+                    "is_key_account": True,
+                    "kam_user_id": self.manager_2.id,
+                }
+            ],
         )
         self._revoke(self.customer, "Volume moved to a competitor.", self.head)
         self.assertEqual(self.customer.kam_state, "former")
@@ -151,7 +164,8 @@ class TestResPartnerAccess(KamCommon):
             with self.subTest(field=field), self.assertRaises(AccessError):
                 own_partner.read([field])
         self.assertFalse(
-            set(KAM_FIELDS) & set(self.env["res.partner"].with_user(self.portal).fields_get())
+            set(KAM_FIELDS)
+            & set(self.env["res.partner"].with_user(self.portal).fields_get())
         )
         with self.assertRaises(AccessError):
             self.env["kam.tier"].with_user(self.portal).search([])

@@ -47,5 +47,7 @@ class TestResPartnerHealth(KamCommon):
         self.assertIn(account, Partner.search([("is_key_account", "=", True)]))
         self.assertNotIn(self.customer, Partner.search([("is_key_account", "=", True)]))
         self.assertIn(self.customer, Partner.search([("kam_state", "=", "candidate")]))
-        mine = Partner.search([("is_key_account", "=", True), ("kam_user_id", "=", self.manager.id)])
+        mine = Partner.search(
+            [("is_key_account", "=", True), ("kam_user_id", "=", self.manager.id)]
+        )
         self.assertEqual(mine, account)

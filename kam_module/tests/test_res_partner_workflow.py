@@ -51,11 +51,11 @@ class TestResPartnerWorkflow(KamCommon):
         self.assertNotIn(self.manager, activities.user_id)
         self.customer.with_user(self.head).action_kam_designate()
         self.assertFalse(
-            self.customer.activity_ids.filtered(lambda a: a.activity_type_id == nomination)
+            self.customer.activity_ids.filtered(
+                lambda a: a.activity_type_id == nomination
+            )
         )
-        self.assertIn(
-            self.manager.partner_id, self.customer.message_partner_ids
-        )
+        self.assertIn(self.manager.partner_id, self.customer.message_partner_ids)
 
     def test_decline_candidate(self):
         self.customer.with_user(self.manager).action_kam_nominate()
@@ -68,9 +68,9 @@ class TestResPartnerWorkflow(KamCommon):
         action = account.with_user(self.head).action_kam_revoke()
         self.assertEqual(action["res_model"], "kam.revoke.wizard")
         wizard_form = Form(
-            self.env["kam.revoke.wizard"].with_user(self.head).with_context(
-                **action["context"]
-            )
+            self.env["kam.revoke.wizard"]
+            .with_user(self.head)
+            .with_context(**action["context"])
         )
         self.assertEqual(wizard_form.partner_ids[:], account)
         wizard_form.reason = "Strategy changed."
@@ -90,8 +90,10 @@ class TestResPartnerWorkflow(KamCommon):
     def test_revoke_without_reason(self):
         account = self._key_account("Beta Mining", self.manager)
         action = account.with_user(self.head).action_kam_revoke()
-        Wizard = self.env["kam.revoke.wizard"].with_user(self.head).with_context(
-            **action["context"]
+        Wizard = (
+            self.env["kam.revoke.wizard"]
+            .with_user(self.head)
+            .with_context(**action["context"])
         )
         with self.assertRaises(IntegrityError), self.env.cr.savepoint():
             Wizard.create({"reason": False})
@@ -134,7 +136,9 @@ class TestResPartnerWorkflow(KamCommon):
 
     def test_manager_must_be_key_account_manager(self):
         with (
-            self.assertRaisesRegex(ValidationError, "not in the Key Account Manager group"),
+            self.assertRaisesRegex(
+                ValidationError, "not in the Key Account Manager group"
+            ),
             self.env.cr.savepoint(),
         ):
             self.customer.with_user(self.head).write({"kam_user_id": self.member.id})

@@ -62,6 +62,19 @@ class TestUi(HttpCase):
         )
         self.assertEqual(self.client_d.kam_state, "key")
 
+    def test_tour_portfolio_matrix_and_breakdown(self):
+        self.client_a._kam_rescore()
+        for line in self.client_a.kam_score_line_ids.filtered(
+            lambda line: line.source == "manual"
+        ):
+            line.manual_value = 90
+        self.assertEqual(self.client_a.kam_portfolio_quadrant, "strategic")
+        self.start_tour(
+            "/odoo/action-kam_module.kam_portfolio_matrix_action",
+            "kam_portfolio_matrix_breakdown",
+            login="tour_head",
+        )
+
     def _call_kw_error(self, model, method, args):
         """Call the ORM as the web client does; return the JSON-RPC error."""
         response = self.url_open(
@@ -70,7 +83,12 @@ class TestUi(HttpCase):
                 {
                     "jsonrpc": "2.0",
                     "method": "call",
-                    "params": {"model": model, "method": method, "args": args, "kwargs": {}},
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": {},
+                    },
                 }
             ),
             headers={"Content-Type": "application/json"},

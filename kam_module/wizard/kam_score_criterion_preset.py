@@ -1,43 +1,6 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.tools.translate import LazyTranslate
-
-_lt = LazyTranslate(__name__)
-
-# Ready-made computed criteria, offered only where their model is installed.
-PRESETS = {
-    "sale_revenue": {
-        "name": _lt("Sales revenue (12 months)"),
-        "model": "sale.order",
-        "partner_field": "partner_id",
-        "measure": "amount_untaxed",
-        "aggregate": "sum",
-        "domain": "[('state', '=', 'sale')]",
-        "date_field": "date_order",
-        "dimension": "value",
-    },
-    "sale_order_count": {
-        "name": _lt("Confirmed orders (12 months)"),
-        "model": "sale.order",
-        "partner_field": "partner_id",
-        "measure": False,
-        "aggregate": "count",
-        "domain": "[('state', '=', 'sale')]",
-        "date_field": "date_order",
-        "dimension": "relationship",
-    },
-    "invoice_revenue": {
-        "name": _lt("Invoiced revenue (12 months)"),
-        "model": "account.move",
-        "partner_field": "partner_id",
-        "measure": "amount_untaxed_signed",
-        "aggregate": "sum",
-        "domain": "[('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
-        "date_field": "invoice_date",
-        "dimension": "value",
-    },
-}
 
 
 class KamScoreCriterionPreset(models.TransientModel):
@@ -48,16 +11,54 @@ class KamScoreCriterionPreset(models.TransientModel):
     weight = fields.Float(default=1.0, required=True)
 
     @api.model
-    def _selection_preset(self):
-        return [
-            (key, str(preset["name"]))
-            for key, preset in PRESETS.items()
+    def _presets(self):
+        """Ready-made computed criteria, for the models that are installed."""
+        presets = {
+            "sale_revenue": {
+                "name": self.env._("Sales revenue (12 months)"),
+                "model": "sale.order",
+                "partner_field": "partner_id",
+                "measure": "amount_untaxed",
+                "aggregate": "sum",
+                "domain": "[('state', '=', 'sale')]",
+                "date_field": "date_order",
+                "dimension": "value",
+            },
+            "sale_order_count": {
+                "name": self.env._("Confirmed orders (12 months)"),
+                "model": "sale.order",
+                "partner_field": "partner_id",
+                "measure": False,
+                "aggregate": "count",
+                "domain": "[('state', '=', 'sale')]",
+                "date_field": "date_order",
+                "dimension": "relationship",
+            },
+            "invoice_revenue": {
+                "name": self.env._("Invoiced revenue (12 months)"),
+                "model": "account.move",
+                "partner_field": "partner_id",
+                "measure": "amount_untaxed_signed",
+                "aggregate": "sum",
+                "domain": "[('move_type', '=', 'out_invoice'), "
+                "('state', '=', 'posted')]",
+                "date_field": "invoice_date",
+                "dimension": "value",
+            },
+        }
+        return {
+            key: preset
+            for key, preset in presets.items()
             if preset["model"] in self.env
-        ]
+        }
+
+    @api.model
+    def _selection_preset(self):
+        return [(key, preset["name"]) for key, preset in self._presets().items()]
 
     def action_confirm(self):
         self.ensure_one()
-        preset = PRESETS[self.preset]
+        preset = self._presets()[self.preset]
         model = self.env["ir.model"]._get(preset["model"])
 
         def field(name):
@@ -65,7 +66,7 @@ class KamScoreCriterionPreset(models.TransientModel):
 
         criterion = self.env["kam.score.criterion"].create(
             {
-                "name": str(preset["name"]),
+                "name": preset["name"],
                 "dimension": preset["dimension"],
                 "weight": self.weight,
                 "source": "computed",
