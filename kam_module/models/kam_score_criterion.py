@@ -263,31 +263,41 @@ class KamScoreCriterion(models.Model):
             domain += [("company_id", "in", [self.company_id.id, False])]
         return domain
 
-    def _raw_values_sql(self, partner_ids):
+    def _scoring_sources(self):
+        """What the engine needs of the computed criteria, read once a run."""
+        return [
+            {
+                "id": criterion.id,
+                "company_id": criterion.company_id.id,
+                "model": criterion.model_id.model,
+                "partner_field": criterion.partner_field_id.name,
+                "measure": criterion.measure_field_id.name,
+                "aggregate": criterion.aggregate,
+                "domain": criterion._source_domain(),
+            }
+            for criterion in self
+            if criterion.source == "computed"
+        ]
+
+    @api.model
+    def _raw_values_sql(self, source, partner_ids):
         """One aggregate query over the source records of the given accounts.
 
         Records linked to a contact count for its commercial entity. Source
         records are read as superuser: a score must not depend on who rescores,
         and the source (model, domain) is set by KAM administrators only.
         """
-        self.ensure_one()
-        records = self.env[self.model_id.model].sudo()
-        query = records._search(self._source_domain())
+        records = self.env[source["model"]].sudo()
+        query = records._search(source["domain"])
         partner_alias = query.join(
-            records._table,
-            self.partner_field_id.name,
-            "res_partner",
-            "id",
-            "kam_partner",
+            records._table, source["partner_field"], "res_partner", "id", "kam_partner"
         )
         account = SQL.identifier(partner_alias, "commercial_partner_id")
         query.add_where(SQL("%s = ANY(%s)", account, list(partner_ids)))
         query.groupby = account
-        if self.measure_field_id:
-            measure = records._field_to_sql(
-                records._table, self.measure_field_id.name, query
-            )
+        if source["measure"]:
+            measure = records._field_to_sql(records._table, source["measure"], query)
         else:
             measure = SQL.identifier(records._table, "id")
-        raw = SQL(AGGREGATES[self.aggregate], measure)
+        raw = SQL(AGGREGATES[source["aggregate"]], measure)
         return query.select(SQL("%s AS partner_id", account), SQL("%s AS raw", raw))

@@ -9,14 +9,16 @@ class KamScoreHistory(models.Model):
     _description = "Key Account Score History"
     _order = "date desc, partner_id"
     _rec_name = "partner_id"
+    # One row per account per day, written in bulk by the scoring engine.
+    _log_access = False
 
     partner_id = fields.Many2one(
-        "res.partner", string="Account", required=True, ondelete="cascade", index=True
+        "res.partner", string="Account", required=True, ondelete="cascade"
     )
-    date = fields.Date(required=True, index=True)
+    date = fields.Date(required=True)
     score = fields.Float(aggregator="avg")
     tier_id = fields.Many2one("kam.tier", ondelete="set null")
-    company_id = fields.Many2one("res.company", required=True, index=True)
+    company_id = fields.Many2one("res.company", required=True)
 
     _sql_constraints = [
         (
@@ -28,24 +30,19 @@ class KamScoreHistory(models.Model):
 
     @api.model
     def _snapshot(self, company, date):
-        """Keep today's score and tier of every account scored today."""
+        """Keep today's score and tier of every scored account of the company."""
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO kam_score_history (partner_id, date, score, tier_id,
-                    company_id, create_uid, create_date, write_uid, write_date)
-                SELECT p.id, p.kam_score_date, p.kam_score, p.kam_tier_id,
-                    %(company)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                    company_id)
+                SELECT p.id, %(date)s, p.kam_score, p.kam_tier_id, %(company)s
                   FROM res_partner p
-                 WHERE p.kam_score_company_id = %(company)s
-                   AND p.kam_score_date = %(date)s
+                 WHERE p.kam_score_company_id = %(company)s AND p.active
            ON CONFLICT (partner_id, date) DO UPDATE
-                   SET score = EXCLUDED.score, tier_id = EXCLUDED.tier_id,
-                       write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+                   SET score = EXCLUDED.score, tier_id = EXCLUDED.tier_id
                 """,
                 company=company.id,
-                uid=self.env.uid,
-                now=fields.Datetime.now(),
                 date=date,
             )
         )

@@ -9,32 +9,35 @@ class KamScoreLine(models.Model):
     _name = "kam.score.line"
     _description = "Key Account Score Line"
     _order = "partner_id, sequence, criterion_id"
+    # Written in bulk by the scoring engine: no audit columns and their
+    # foreign keys on every row.
+    _log_access = False
 
     partner_id = fields.Many2one(
-        "res.partner", string="Account", required=True, ondelete="cascade", index=True
+        "res.partner", string="Account", required=True, ondelete="cascade"
     )
     criterion_id = fields.Many2one(
         "kam.score.criterion", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(
-        related="criterion_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = fields.Many2one(related="criterion_id.company_id")
     sequence = fields.Integer(related="criterion_id.sequence")
     dimension = fields.Selection(related="criterion_id.dimension")
     source = fields.Selection(related="criterion_id.source")
     weight = fields.Float(related="criterion_id.weight")
     raw_value = fields.Float(readonly=True, help="The aggregate read from the data.")
     manual_value = fields.Float(help="Your judgement, from 0 to 100.")
-    score = fields.Float(readonly=True, help="Normalized score, from 0 to 100.")
+    score = fields.Float(
+        compute="_compute_score", help="Normalized score, from 0 to 100."
+    )
     weighted_score = fields.Float(
         string="Contribution",
-        readonly=True,
+        compute="_compute_score",
         help="What this criterion adds to the account's score: score x weight / "
         "total weight.",
     )
     is_missing = fields.Boolean(
         string="Missing",
-        readonly=True,
+        compute="_compute_score",
         help="No value: it counts as 0.",
     )
 
@@ -45,6 +48,26 @@ class KamScoreLine(models.Model):
             "An account has one score line per criterion.",
         ),
     ]
+
+    @api.depends("raw_value", "manual_value", "criterion_id")
+    def _compute_score(self):
+        self.flush_model(["raw_value", "manual_value"])
+        normalized = {}
+        for company in self.criterion_id.company_id:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id, score, weighted_score, missing FROM (%s) AS n "
+                    "WHERE n.id = ANY(%s)",
+                    self._normalized_sql(company.id),
+                    self.ids,
+                )
+            )
+            normalized.update((row[0], row[1:]) for row in self.env.cr.fetchall())
+        for line in self:
+            # Lines of archived criteria or accounts no longer count.
+            line.score, line.weighted_score, line.is_missing = normalized.get(
+                line.id, (0.0, 0.0, True)
+            )
 
     @api.constrains("manual_value")
     def _check_manual_value(self):
@@ -93,113 +116,94 @@ class KamScoreLine(models.Model):
         return result
 
     @api.model
-    def _store_raw_values(self, criterion, partner_ids):
+    def _store_raw_values(self, source, partner_ids):
         """Upsert the raw values of one computed criterion for some accounts."""
-        raw = criterion._raw_values_sql(partner_ids)
-        missing = SQL("0") if criterion.aggregate == "count" else SQL("NULL")
+        raw = self.env["kam.score.criterion"]._raw_values_sql(source, partner_ids)
+        missing = SQL("0") if source["aggregate"] == "count" else SQL("NULL")
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO kam_score_line (partner_id, criterion_id, company_id,
-                    raw_value, create_uid, create_date, write_uid, write_date)
-                SELECT account.id, %(criterion)s, %(company)s,
-                    COALESCE(src.raw, %(missing)s), %(uid)s, %(now)s, %(uid)s, %(now)s
+                INSERT INTO kam_score_line (partner_id, criterion_id, raw_value)
+                SELECT account.id, %(criterion)s, COALESCE(src.raw, %(missing)s)
                   FROM unnest(%(ids)s::int[]) AS account(id)
              LEFT JOIN (%(raw)s) AS src ON src.partner_id = account.id
            ON CONFLICT (partner_id, criterion_id) DO UPDATE
-                   SET raw_value = EXCLUDED.raw_value,
-                       write_uid = EXCLUDED.write_uid,
-                       write_date = EXCLUDED.write_date
+                   SET raw_value = EXCLUDED.raw_value
+                 WHERE kam_score_line.raw_value IS DISTINCT FROM EXCLUDED.raw_value
                 """,
-                criterion=criterion.id,
-                company=criterion.company_id.id,
+                criterion=source["id"],
                 missing=missing,
-                uid=self.env.uid,
-                now=fields.Datetime.now(),
                 ids=list(partner_ids),
                 raw=raw,
             )
         )
 
     @api.model
-    def _ensure_lines(self, criteria, partner_ids):
+    def _ensure_lines(self, criterion_ids, partner_ids):
         """Give the accounts a line for each manual criterion, keeping values."""
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO kam_score_line (partner_id, criterion_id, company_id,
-                    create_uid, create_date, write_uid, write_date)
-                SELECT account.id, criterion.id, criterion.company_id,
-                    %(uid)s, %(now)s, %(uid)s, %(now)s
+                INSERT INTO kam_score_line (partner_id, criterion_id)
+                SELECT account.id, criterion.id
                   FROM unnest(%(ids)s::int[]) AS account(id)
                  CROSS JOIN kam_score_criterion AS criterion
                  WHERE criterion.id = ANY(%(criteria)s)
            ON CONFLICT (partner_id, criterion_id) DO NOTHING
                 """,
-                uid=self.env.uid,
-                now=fields.Datetime.now(),
                 ids=list(partner_ids),
-                criteria=criteria.ids,
+                criteria=criterion_ids,
             )
         )
 
     @api.model
-    def _normalize(self, company):
-        """Normalize every line of the company's active criteria at once.
+    def _normalized_sql(self, company_id):
+        """Every line of the company's active criteria, normalized.
 
-        Percentiles compare an account with all scored accounts of the
-        company, so the whole company is normalized, in one statement.
+        The one formula of the spec, used both for the accounts' scores and
+        for the breakdown shown to users. Percentiles rank an account among
+        all scored (active) accounts of the company.
         """
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH criterion AS (
-                    SELECT c.*, SUM(c.weight) OVER () AS total_weight
-                      FROM kam_score_criterion c
-                     WHERE c.company_id = %(company)s AND c.active
-                ), line AS (
-                    SELECT l.id, c.weight, c.total_weight,
-                        CASE WHEN c.source = 'manual' THEN l.manual_value
-                             ELSE l.raw_value END AS value,
-                        c.source, c.normalization, c.higher_is_better,
-                        c.min_value, c.max_value,
-                        CASE WHEN c.higher_is_better THEN
-                            PERCENT_RANK() OVER (
-                                PARTITION BY c.id, l.raw_value IS NULL
-                                ORDER BY l.raw_value)
-                        ELSE
-                            PERCENT_RANK() OVER (
-                                PARTITION BY c.id, l.raw_value IS NULL
-                                ORDER BY l.raw_value DESC)
-                        END AS percentile,
-                        COUNT(l.raw_value) OVER (PARTITION BY c.id) AS scored
-                      FROM kam_score_line l
-                      JOIN criterion c ON c.id = l.criterion_id
-                      JOIN res_partner p ON p.id = l.partner_id AND p.active
-                ), normalized AS (
-                    SELECT id, weight, total_weight, value IS NULL AS missing,
-                        CASE
-                            WHEN value IS NULL THEN 0
-                            WHEN source = 'manual' THEN value
-                            WHEN normalization = 'percentile' THEN
-                                CASE WHEN scored = 1 THEN 100 ELSE 100 * percentile END
-                            WHEN higher_is_better THEN 100 * LEAST(GREATEST(
-                                (value - min_value) / (max_value - min_value), 0), 1)
-                            ELSE 100 * LEAST(GREATEST(
-                                (max_value - value) / (max_value - min_value), 0), 1)
-                        END AS score
-                      FROM line
-                )
-                UPDATE kam_score_line l
-                   SET score = n.score,
-                       weighted_score = n.score * n.weight / n.total_weight,
-                       is_missing = n.missing
-                  FROM normalized n
-                 WHERE l.id = n.id
-                   AND (l.score, l.weighted_score, l.is_missing)
-                       IS DISTINCT FROM
-                       (n.score, n.score * n.weight / n.total_weight, n.missing)
-                """,
-                company=company.id,
-            )
+        return SQL(
+            """
+            SELECT line.id, line.partner_id, line.dimension, line.weight,
+                line.value IS NULL AS missing, score.value AS score,
+                score.value * line.weight / line.total_weight AS weighted_score
+              FROM (
+                SELECT l.id, l.partner_id, c.dimension, c.weight, c.source,
+                    c.normalization, c.higher_is_better, c.min_value, c.max_value,
+                    total.weight AS total_weight,
+                    CASE WHEN c.source = 'manual' THEN l.manual_value
+                         ELSE l.raw_value END AS value,
+                    CASE WHEN c.higher_is_better THEN
+                        PERCENT_RANK() OVER (PARTITION BY c.id, l.raw_value IS NULL
+                                             ORDER BY l.raw_value)
+                    ELSE
+                        PERCENT_RANK() OVER (PARTITION BY c.id, l.raw_value IS NULL
+                                             ORDER BY l.raw_value DESC)
+                    END AS percentile,
+                    COUNT(l.raw_value) OVER (PARTITION BY c.id) AS scored
+                  FROM kam_score_line l
+                  JOIN kam_score_criterion c
+                    ON c.id = l.criterion_id AND c.active
+                   AND c.company_id = %(company)s
+                  JOIN res_partner p ON p.id = l.partner_id AND p.active
+                 CROSS JOIN (SELECT SUM(weight) AS weight FROM kam_score_criterion
+                              WHERE company_id = %(company)s AND active) AS total
+              ) AS line
+              CROSS JOIN LATERAL (SELECT CASE
+                    WHEN line.value IS NULL THEN 0
+                    WHEN line.source = 'manual' THEN line.value
+                    WHEN line.normalization = 'percentile' THEN
+                        CASE WHEN line.scored = 1 THEN 100
+                             ELSE 100 * line.percentile END
+                    WHEN line.higher_is_better THEN 100 * LEAST(GREATEST(
+                        (line.value - line.min_value)
+                        / (line.max_value - line.min_value), 0), 1)
+                    ELSE 100 * LEAST(GREATEST(
+                        (line.max_value - line.value)
+                        / (line.max_value - line.min_value), 0), 1)
+                END AS value) AS score
+            """,
+            company=company_id,
         )

@@ -40,7 +40,6 @@ ENGINE_FIELDS = frozenset(
     {
         "kam_score",
         "kam_rank",
-        "kam_score_date",
         "kam_score_company_id",
         "kam_attractiveness",
         "kam_relationship_strength",
@@ -106,12 +105,6 @@ class ResPartner(models.Model):
         aggregator=None,
         groups="kam_module.group_kam_user",
         help="1 is the best score among the scored accounts of the company.",
-    )
-    kam_score_date = fields.Date(
-        string="Scored On",
-        readonly=True,
-        copy=False,
-        groups="kam_module.group_kam_user",
     )
     kam_score_company_id = fields.Many2one(
         "res.company",
@@ -503,78 +496,90 @@ class ResPartner(models.Model):
         for company, ids in groups:
             ids_by_company[company or self.env.company] += ids
         for company, ids in ids_by_company.items():
+            criteria = self._kam_criteria(company)
             for chunk in split_every(SCORING_CHUNK, ids):
-                self._kam_score_chunk(company, chunk)
+                self._kam_score_chunk(criteria, chunk)
             self._kam_score_company(company, today)
 
     @api.model
-    def _kam_score_chunk(self, company, partner_ids):
-        """Raw values of one chunk: one aggregate query per computed criterion."""
+    def _kam_criteria(self, company):
+        """The company's active criteria, read once for all chunks."""
         criteria = self.env["kam.score.criterion"].search(
             [("company_id", "=", company.id)]
         )
+        return {
+            "computed": criteria._scoring_sources(),
+            "manual": criteria.filtered(lambda c: c.source == "manual").ids,
+        }
+
+    @api.model
+    def _kam_score_chunk(self, criteria, partner_ids):
+        """Raw values of one chunk: one aggregate query per computed criterion."""
         lines = self.env["kam.score.line"]
-        for criterion in criteria.filtered(lambda c: c.source == "computed"):
-            lines._store_raw_values(criterion, partner_ids)
-        manual = criteria.filtered(lambda c: c.source == "manual")
-        if manual:
-            lines._ensure_lines(manual, partner_ids)
+        for source in criteria["computed"]:
+            lines._store_raw_values(source, partner_ids)
+        if criteria["manual"]:
+            lines._ensure_lines(criteria["manual"], partner_ids)
 
     @api.model
     def _kam_score_company(self, company, today):
         """Normalize, weigh, tier, rank and place every scored account."""
-        self.env["kam.score.line"]._normalize(company)
         self.env.cr.execute(
             SQL(
                 """
                 WITH account AS (
-                    SELECT l.partner_id,
-                        ROUND(SUM(l.weighted_score)::numeric, 2) AS score,
-                        COALESCE(SUM(l.score * c.weight)
-                            FILTER (WHERE c.dimension != 'relationship')
-                            / NULLIF(SUM(c.weight)
-                            FILTER (WHERE c.dimension != 'relationship'), 0), 0)
+                    SELECT n.partner_id,
+                        ROUND(SUM(n.weighted_score)::numeric, 2) AS score,
+                        COALESCE(SUM(n.score * n.weight)
+                            FILTER (WHERE n.dimension != 'relationship')
+                            / NULLIF(SUM(n.weight)
+                            FILTER (WHERE n.dimension != 'relationship'), 0), 0)
                             AS attractiveness,
-                        COALESCE(SUM(l.score * c.weight)
-                            FILTER (WHERE c.dimension = 'relationship')
-                            / NULLIF(SUM(c.weight)
-                            FILTER (WHERE c.dimension = 'relationship'), 0), 0)
+                        COALESCE(SUM(n.score * n.weight)
+                            FILTER (WHERE n.dimension = 'relationship')
+                            / NULLIF(SUM(n.weight)
+                            FILTER (WHERE n.dimension = 'relationship'), 0), 0)
                             AS relationship
-                      FROM kam_score_line l
-                      JOIN kam_score_criterion c
-                        ON c.id = l.criterion_id AND c.active
-                       AND c.company_id = %(company)s
-                      JOIN res_partner p ON p.id = l.partner_id AND p.active
-                  GROUP BY l.partner_id
+                      FROM (%(normalized)s) AS n
+                  GROUP BY n.partner_id
                 ), ranked AS (
                     SELECT account.*,
                         RANK() OVER (ORDER BY account.score DESC) AS rank,
-                        (SELECT t.id FROM kam_tier t
-                          WHERE t.company_id = %(company)s AND t.active
-                            AND t.min_score <= account.score
-                       ORDER BY t.min_score DESC LIMIT 1) AS tier_id
+                        CASE WHEN p.kam_tier_manual THEN p.kam_tier_id ELSE
+                            (SELECT t.id FROM kam_tier t
+                              WHERE t.company_id = %(company)s AND t.active
+                                AND t.min_score <= account.score
+                           ORDER BY t.min_score DESC LIMIT 1)
+                        END AS tier_id,
+                        CASE
+                            WHEN account.attractiveness >= 50
+                                AND account.relationship >= 50 THEN 'strategic'
+                            WHEN account.attractiveness >= 50 THEN 'development'
+                            WHEN account.relationship >= 50 THEN 'maintenance'
+                            ELSE 'streamline'
+                        END AS quadrant
                       FROM account
+                      JOIN res_partner p ON p.id = account.partner_id
                 )
                 UPDATE res_partner p
                    SET kam_score = r.score,
                        kam_rank = r.rank,
                        kam_attractiveness = r.attractiveness,
                        kam_relationship_strength = r.relationship,
-                       kam_portfolio_quadrant = CASE
-                           WHEN r.attractiveness >= 50 AND r.relationship >= 50
-                               THEN 'strategic'
-                           WHEN r.attractiveness >= 50 THEN 'development'
-                           WHEN r.relationship >= 50 THEN 'maintenance'
-                           ELSE 'streamline' END,
-                       kam_tier_id = CASE WHEN p.kam_tier_manual
-                           THEN p.kam_tier_id ELSE r.tier_id END,
-                       kam_score_date = %(today)s,
+                       kam_portfolio_quadrant = r.quadrant,
+                       kam_tier_id = r.tier_id,
                        kam_score_company_id = %(company)s
                   FROM ranked r
                  WHERE p.id = r.partner_id
+                   AND (p.kam_score, p.kam_rank, p.kam_attractiveness,
+                        p.kam_relationship_strength, p.kam_portfolio_quadrant,
+                        p.kam_tier_id, p.kam_score_company_id)
+                       IS DISTINCT FROM
+                       (r.score, r.rank, r.attractiveness, r.relationship,
+                        r.quadrant, r.tier_id, %(company)s)
                 """,
                 company=company.id,
-                today=today,
+                normalized=self.env["kam.score.line"]._normalized_sql(company.id),
             )
         )
         self.env["kam.score.history"]._snapshot(company, today)
@@ -609,13 +614,17 @@ class ResPartner(models.Model):
         remaining = sum(len(ids) for ids in todo.values())
         done = 0
         for company, ids in todo.items():
+            criteria = self._kam_criteria(company)
             for chunk in split_every(SCORING_CHUNK, ids):
-                self._kam_score_chunk(company, chunk)
+                self._kam_score_chunk(criteria, chunk)
                 done += len(chunk)
                 remaining -= len(chunk)
                 self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
                 if auto_commit:
                     self.env.cr.commit()  # pylint: disable=invalid-commit
+            # Thousands of fresh score lines: give the planner their statistics
+            # before the set-based passes join them.
+            self.env.cr.execute("ANALYZE kam_score_line")
             self._kam_score_company(company, today)
             if auto_commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit

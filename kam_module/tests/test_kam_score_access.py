@@ -113,4 +113,4 @@ class TestKamScoreAccess(KamCommon):
         with self.assertRaises(AccessError):
             self.owned.with_user(outsider).action_kam_rescore()
         self.owned.with_user(self.manager).action_kam_rescore()
-        self.assertEqual(self.owned.kam_score_date, self.foreign.kam_score_date)
+        self.assertEqual(self.owned.kam_score_company_id, self.company)

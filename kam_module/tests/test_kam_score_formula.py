@@ -218,14 +218,14 @@ class TestKamScoreFormula(KamScoringCommon):
             "kam_module.scoring_domain", "[('is_company', '=', True)]"
         )
         self.env["res.partner"]._cron_kam_rescore(auto_commit=False)
-        self.assertTrue(company_account.kam_score_date)
+        self.assertTrue(company_account.kam_score_company_id)
         self.assertTrue(company_account.kam_score_line_ids)
-        self.assertFalse(person.kam_score_date)
-        self.assertFalse(self.contact.kam_score_date)
+        self.assertFalse(person.kam_score_company_id)
+        self.assertFalse(self.contact.kam_score_company_id)
 
     def test_cron_can_be_switched_off(self):
         self._manual_criterion()
         account = self._account("Unscored")
         self.env["ir.config_parameter"].set_param("kam_module.rescoring_cron", False)
         self.env["res.partner"]._cron_kam_rescore(auto_commit=False)
-        self.assertFalse(account.kam_score_date)
+        self.assertFalse(account.kam_score_company_id)
