@@ -17,7 +17,7 @@ class KamScoreLine(models.Model):
         "res.partner", string="Account", required=True, ondelete="cascade"
     )
     criterion_id = fields.Many2one(
-        "kam.score.criterion", required=True, ondelete="cascade", index=True
+        "kam.score.criterion", required=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="criterion_id.company_id")
     sequence = fields.Integer(related="criterion_id.sequence")
@@ -117,24 +117,30 @@ class KamScoreLine(models.Model):
 
     @api.model
     def _store_raw_values(self, source, partner_ids):
-        """Upsert the raw values of one computed criterion for some accounts."""
-        raw = self.env["kam.score.criterion"]._raw_values_sql(source, partner_ids)
-        missing = SQL("0") if source["aggregate"] == "count" else SQL("NULL")
+        """Upsert the raw values of one computed criterion for some accounts.
+
+        The aggregate runs as a query of its own: inside an INSERT, PostgreSQL
+        plans it without parallel workers and scans the whole source table.
+        """
+        self.env.cr.execute(
+            self.env["kam.score.criterion"]._raw_values_sql(source, partner_ids)
+        )
+        raw = dict(self.env.cr.fetchall())
+        # Counting nothing is a real 0; summing nothing is missing data.
+        missing = 0 if source["aggregate"] == "count" else None
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO kam_score_line (partner_id, criterion_id, raw_value)
-                SELECT account.id, %(criterion)s, COALESCE(src.raw, %(missing)s)
-                  FROM unnest(%(ids)s::int[]) AS account(id)
-             LEFT JOIN (%(raw)s) AS src ON src.partner_id = account.id
+                SELECT account.id, %(criterion)s, account.raw
+                  FROM unnest(%(ids)s::int[], %(raws)s::float8[]) AS account(id, raw)
            ON CONFLICT (partner_id, criterion_id) DO UPDATE
                    SET raw_value = EXCLUDED.raw_value
                  WHERE kam_score_line.raw_value IS DISTINCT FROM EXCLUDED.raw_value
                 """,
                 criterion=source["id"],
-                missing=missing,
                 ids=list(partner_ids),
-                raw=raw,
+                raws=[raw.get(partner_id, missing) for partner_id in partner_ids],
             )
         )
 

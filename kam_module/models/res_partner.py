@@ -524,6 +524,9 @@ class ResPartner(models.Model):
     @api.model
     def _kam_score_company(self, company, today):
         """Normalize, weigh, tier, rank and place every scored account."""
+        # The company's lines are sorted several times (percentiles, ranks):
+        # keep those sorts in memory for this transaction.
+        self.env.cr.execute("SET LOCAL work_mem = '64MB'")
         self.env.cr.execute(
             SQL(
                 """

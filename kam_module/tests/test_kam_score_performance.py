@@ -5,10 +5,11 @@ from odoo.tests import tagged, warmup
 from .common import KamScoringCommon
 
 # Per company: accounts grouped by company (1), criteria search and read with
-# their model and fields (5), the normalize-weigh-tier-rank update (1), history
-# (1). Per chunk of 1,000 accounts: one upsert per computed criterion (3) with
-# its aggregate inside. Nothing depends on the number of accounts.
-RESCORE_QUERIES = 12
+# their model and fields (6), sort memory (1), the normalize-weigh-tier-rank
+# update (1), history (1). Per chunk of 1,000 accounts and computed criterion
+# (3): its aggregate and the upsert of its raw values (2). Nothing depends on
+# the number of accounts.
+RESCORE_QUERIES = 16
 # The user and company of the record rules, the search with its fields, the
 # display names, the tiers, the managers and their names, the count.
 LIST_QUERIES = 7
