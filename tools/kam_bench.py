@@ -1,0 +1,270 @@
+"""Benchmark of the scoring engine against a raw-SQL floor and a naive loop.
+
+Run through `make bench` (tools/bench.sh), which prepares a database with
+sale_management and kam_module. This script generates N companies with about
+ten confirmed sale orders each over two years (set-based SQL, once), then in
+one run times and counts the queries of:
+
+- the raw-SQL floor: one GROUP BY plus one UPDATE ... FROM;
+- a naive per-partner loop: search the orders, sum in Python, write;
+- the module's nightly rescoring (the cron, committing per chunk) with one,
+  then three computed criteria.
+
+It prints a table; it asserts nothing (speed is measured, not tested).
+"""
+
+import argparse
+import time
+from datetime import timedelta
+
+import odoo
+from odoo import api, fields
+from odoo.tools import SQL
+
+ORDERS_PER_COMPANY = 10
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-n", "--companies", type=int, default=50_000)
+    parser.add_argument(
+        "--naive-sample",
+        type=int,
+        default=0,
+        help="time the naive loop on this many partners only and extrapolate "
+        "(0: all of them)",
+    )
+    return parser.parse_args()
+
+
+def generate(env, companies):
+    """Companies with ~10 confirmed orders each over two years, once."""
+    cr = env.cr
+    cr.execute("SELECT COUNT(*) FROM res_partner WHERE name LIKE 'Bench %'")
+    existing = cr.fetchone()[0]
+    if existing >= companies:
+        return existing
+    company = env.ref("base.main_company")
+    now = fields.Datetime.now()
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO res_partner (name, complete_name, is_company, active, type,
+                company_id, autopost_bills, kam_state, create_uid, write_uid,
+                create_date, write_date)
+            SELECT 'Bench ' || i, 'Bench ' || i, TRUE, TRUE, 'contact', %(company)s,
+                'ask', 'none', 1, 1, %(now)s, %(now)s
+              FROM generate_series(%(first)s, %(last)s) AS i
+            """,
+            company=company.id,
+            now=now,
+            first=existing + 1,
+            last=companies,
+        )
+    )
+    cr.execute(
+        "UPDATE res_partner SET commercial_partner_id = id "
+        "WHERE commercial_partner_id IS NULL"
+    )
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO sale_order (name, partner_id, partner_invoice_id,
+                partner_shipping_id, company_id, currency_id, date_order, state,
+                amount_untaxed, amount_tax, amount_total, create_uid, write_uid,
+                create_date, write_date)
+            SELECT 'BENCH/' || p.id || '/' || k, p.id, p.id, p.id, %(company)s,
+                %(currency)s,
+                %(now)s - (random() * 730) * INTERVAL '1 day',
+                'sale', amount, 0, amount, 1, 1, %(now)s, %(now)s
+              FROM res_partner p
+             CROSS JOIN generate_series(1, %(orders)s) AS k
+             CROSS JOIN LATERAL (SELECT round((random() * 20000)::numeric, 2)
+                                 + k * 0 AS amount) AS a
+             WHERE p.name LIKE %(pattern)s
+               AND NOT EXISTS (SELECT 1 FROM sale_order o WHERE o.partner_id = p.id)
+            """,
+            company=company.id,
+            currency=company.currency_id.id,
+            now=now,
+            orders=ORDERS_PER_COMPANY,
+            pattern="Bench %",
+        )
+    )
+    cr.execute("ANALYZE res_partner")
+    cr.execute("ANALYZE sale_order")
+    cr.commit()
+    return companies
+
+
+def measure(env, label, partners, run):
+    cr = env.cr
+    env.invalidate_all()
+    cr.commit()
+    queries = cr.sql_log_count
+    start = time.perf_counter()
+    run()
+    env.flush_all()
+    cr.commit()
+    seconds = time.perf_counter() - start
+    return {
+        "label": label,
+        "seconds": seconds,
+        "queries": cr.sql_log_count - queries,
+        "partners": partners,
+    }
+
+
+def raw_sql_floor(env, since):
+    env.cr.execute(
+        SQL(
+            """
+            UPDATE res_partner p SET kam_score = s.total
+              FROM (SELECT rp.commercial_partner_id AS id,
+                           SUM(o.amount_untaxed) AS total
+                      FROM sale_order o
+                      JOIN res_partner rp ON rp.id = o.partner_id
+                     WHERE o.state = 'sale' AND o.date_order >= %s
+                  GROUP BY rp.commercial_partner_id) AS s
+             WHERE p.id = s.id
+            """,
+            since,
+        )
+    )
+
+
+def naive_loop(env, partners, since):
+    """What many app-store modules do: one search per partner, sum, write."""
+    Order = env["sale.order"]
+    for partner in partners:
+        orders = Order.search(
+            [
+                ("partner_id", "child_of", partner.id),
+                ("state", "=", "sale"),
+                ("date_order", ">=", since),
+            ]
+        )
+        partner.write({"kam_score": sum(orders.mapped("amount_untaxed"))})
+
+
+def reset_scores(env):
+    """Start each module run from nothing, as on the first night."""
+    env.cr.execute("TRUNCATE kam_score_line, kam_score_history")
+    env.cr.execute(
+        "UPDATE res_partner SET kam_score = NULL, kam_rank = NULL, "
+        "kam_tier_id = NULL, kam_score_company_id = NULL, "
+        "kam_attractiveness = NULL, kam_relationship_strength = NULL, "
+        "kam_portfolio_quadrant = NULL WHERE kam_score_company_id IS NOT NULL"
+    )
+    env.cr.execute("ANALYZE res_partner")
+
+
+def criteria(env, names):
+    """Computed criteria on sale orders, replacing all others of the company."""
+    Criterion = env["kam.score.criterion"]
+    Criterion.search([]).write({"active": False})
+    field = env["ir.model.fields"]._get
+    definitions = {
+        "revenue": ("sum", "amount_untaxed"),
+        "orders": ("count", False),
+        "largest order": ("max", "amount_untaxed"),
+    }
+    for name in names:
+        aggregate, measure = definitions[name]
+        Criterion.create(
+            {
+                "name": f"Bench {name}",
+                "source": "computed",
+                "model_id": env["ir.model"]._get("sale.order").id,
+                "partner_field_id": field("sale.order", "partner_id").id,
+                "measure_field_id": measure and field("sale.order", measure).id,
+                "aggregate": aggregate,
+                "domain": "[('state', '=', 'sale')]",
+                "date_field_id": field("sale.order", "date_order").id,
+                "period_months": 12,
+                "normalization": "percentile",
+            }
+        )
+    env.cr.commit()
+
+
+def main():
+    args = parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        print(
+            f"Generating {args.companies} companies x {ORDERS_PER_COMPANY} orders ..."
+        )
+        count = generate(env, args.companies)
+        Partner = env["res.partner"]
+        env["ir.config_parameter"].set_param(
+            "kam_module.scoring_domain", "[('name', '=like', 'Bench %')]"
+        )
+        env["ir.config_parameter"].set_param("kam_module.rescoring_cron", "True")
+        scope = Partner.search(Partner._kam_scoring_domain())
+        n = len(scope)
+        since = fields.Datetime.now() - timedelta(days=365)
+        print(f"{n} companies in scope, {count * ORDERS_PER_COMPANY} orders\n")
+
+        results = [
+            measure(
+                env,
+                "raw SQL floor (GROUP BY + UPDATE FROM)",
+                n,
+                lambda: raw_sql_floor(env, since),
+            )
+        ]
+        sample = scope[: args.naive_sample] if args.naive_sample else scope
+        naive = measure(
+            env,
+            "naive per-partner loop",
+            len(sample),
+            lambda: naive_loop(env, sample, since),
+        )
+        if len(sample) < n:
+            factor = n / len(sample)
+            naive.update(
+                label=f"naive loop (sample {len(sample)}, x{factor:.0f})",
+                seconds=naive["seconds"] * factor,
+                queries=int(naive["queries"] * factor),
+                partners=n,
+            )
+        results.append(naive)
+        for names in (["revenue"], ["revenue", "orders", "largest order"]):
+            criteria(env, names)
+            reset_scores(env)
+            env.cr.commit()
+            results.append(
+                measure(
+                    env,
+                    f"kam_module rescoring, {len(names)} computed criteria",
+                    n,
+                    Partner._cron_kam_rescore,
+                )
+            )
+
+    floor = results[0]["seconds"]
+    module_one = results[2]["seconds"]
+    print(
+        f"{'run':<46} {'seconds':>9} {'queries':>9} {'partners/s':>11} "
+        f"{'x floor':>8} {'naive /':>8}"
+    )
+    for row in results:
+        print(
+            f"{row['label']:<46} {row['seconds']:>9.2f} {row['queries']:>9} "
+            f"{row['partners'] / row['seconds']:>11.0f} "
+            f"{row['seconds'] / floor:>8.2f} "
+            f"{results[1]['seconds'] / row['seconds']:>8.1f}"
+        )
+    print(
+        f"\nmodule (1 criterion) / raw-SQL floor: {module_one / floor:.2f}x; "
+        f"naive loop / module: {results[1]['seconds'] / module_one:.1f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
