@@ -242,7 +242,10 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._kam_check_field_access({key: val for key, val in vals.items() if val})
+            # Defaults (no status, no manager...) are what anyone may create.
+            self._kam_check_field_access(
+                {key: val for key, val in vals.items() if val and val != "none"}
+            )
         return super().create(vals_list)
 
     def write(self, vals):

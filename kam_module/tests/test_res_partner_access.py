@@ -1,7 +1,7 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import KamCommon
@@ -66,6 +66,21 @@ class TestResPartnerAccess(KamCommon):
         # The guard is on KAM fields only: the rep still edits the partner.
         account.write({"phone": "+41 44 000 00 00"})
         self.assertEqual(self.account.phone, "+41 44 000 00 00")
+
+    def test_sales_rep_creates_partners_through_the_form(self):
+        with Form(self.env["res.partner"].with_user(self.rep)) as partner_form:
+            partner_form.name = "New Prospect"
+            partner_form.company_type = "company"
+        partner = partner_form.record
+        self.assertEqual(
+            (partner.kam_state, partner.kam_user_id), ("none", self.env["res.users"])
+        )
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.rep)
+            .create({"name": "Imported Prospect", "kam_state": "none"})
+        )
+        self.assertEqual(partner.kam_state, "none")
 
     @mute_logger(*MUTED)
     def test_sales_rep_cannot_create_key_account(self):

@@ -105,6 +105,16 @@ class TestUi(HttpCase):
         self.assertIn("Only the Head of KAM", error["message"])
         self.assertEqual(self.client_a.kam_state, "key")
 
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_model")
+    def test_rpc_write_of_the_score_is_refused(self):
+        self.authenticate("tour_head", "tour_head_pwd")
+        error = self._call_kw_error(
+            "res.partner", "write", [[self.client_a.id], {"kam_score": 99}]
+        )
+        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        self.assertIn("computed by the scoring engine", error["message"])
+        self.assertEqual(self.client_a.kam_score, 0)
+
     @mute_logger("odoo.http", "odoo.sql_db")
     def test_rpc_revoke_without_reason_is_refused(self):
         self.authenticate("tour_head", "tour_head_pwd")
