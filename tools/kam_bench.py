@@ -15,10 +15,11 @@ It prints a table; it asserts nothing (speed is measured, not tested).
 
 import argparse
 import time
+from contextlib import closing
 from datetime import timedelta
 
 import odoo
-from odoo import api, fields
+from odoo import api, fields, sql_db
 from odoo.tools import SQL
 
 ORDERS_PER_COMPANY = 10
@@ -29,6 +30,12 @@ def parse_args():
     parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("-n", "--companies", type=int, default=50_000)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of the floor and of the module to take the median of",
+    )
     parser.add_argument(
         "--naive-sample",
         type=int,
@@ -99,20 +106,37 @@ def generate(env, companies):
     return companies
 
 
-def measure(env, label, partners, run):
+def settle(env):
+    """Every run starts from the same state: no dead rows left by the previous
+    one, fresh statistics."""
+    env.cr.commit()
+    with closing(sql_db.db_connect(env.cr.dbname).cursor()) as cr:
+        cr._cnx.autocommit = True
+        cr.execute("VACUUM ANALYZE res_partner, sale_order, kam_score_line")
+
+
+def measure(env, label, partners, run, prepare=None, repeat=1):
+    """Median time and queries of `repeat` runs, each from a settled state."""
     cr = env.cr
-    env.invalidate_all()
-    cr.commit()
-    queries = cr.sql_log_count
-    start = time.perf_counter()
-    run()
-    env.flush_all()
-    cr.commit()
-    seconds = time.perf_counter() - start
+    samples = []
+    for _attempt in range(repeat):
+        if prepare:
+            prepare()
+        env.invalidate_all()
+        settle(env)
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        run()
+        env.flush_all()
+        cr.commit()
+        samples.append((time.perf_counter() - start, cr.sql_log_count - queries))
+    seconds, queries = sorted(samples)[len(samples) // 2]
+    if repeat > 1:
+        label = f"{label} (median of {repeat})"
     return {
         "label": label,
         "seconds": seconds,
-        "queries": cr.sql_log_count - queries,
+        "queries": queries,
         "partners": partners,
     }
 
@@ -154,11 +178,10 @@ def reset_scores(env):
     env.cr.execute("TRUNCATE kam_score_line, kam_score_history")
     env.cr.execute(
         "UPDATE res_partner SET kam_score = NULL, kam_rank = NULL, "
-        "kam_tier_id = NULL, kam_score_company_id = NULL, "
+        "kam_tier_id = NULL, "
         "kam_attractiveness = NULL, kam_relationship_strength = NULL, "
-        "kam_portfolio_quadrant = NULL WHERE kam_score_company_id IS NOT NULL"
+        "kam_portfolio_quadrant = NULL WHERE kam_rank IS NOT NULL"
     )
-    env.cr.execute("ANALYZE res_partner")
 
 
 def criteria(env, names):
@@ -216,6 +239,7 @@ def main():
                 "raw SQL floor (GROUP BY + UPDATE FROM)",
                 n,
                 lambda: raw_sql_floor(env, since),
+                repeat=args.repeat,
             )
         ]
         sample = scope[: args.naive_sample] if args.naive_sample else scope
@@ -236,26 +260,26 @@ def main():
         results.append(naive)
         for names in (["revenue"], ["revenue", "orders", "largest order"]):
             criteria(env, names)
-            reset_scores(env)
-            env.cr.commit()
             results.append(
                 measure(
                     env,
-                    f"kam_module rescoring, {len(names)} computed criteria",
+                    f"kam_module rescoring, {len(names)} criteria",
                     n,
                     Partner._cron_kam_rescore,
+                    prepare=lambda: reset_scores(env),
+                    repeat=args.repeat,
                 )
             )
 
     floor = results[0]["seconds"]
     module_one = results[2]["seconds"]
     print(
-        f"{'run':<46} {'seconds':>9} {'queries':>9} {'partners/s':>11} "
+        f"{'run':<52} {'seconds':>9} {'queries':>9} {'partners/s':>11} "
         f"{'x floor':>8} {'naive /':>8}"
     )
     for row in results:
         print(
-            f"{row['label']:<46} {row['seconds']:>9.2f} {row['queries']:>9} "
+            f"{row['label']:<52} {row['seconds']:>9.2f} {row['queries']:>9} "
             f"{row['partners'] / row['seconds']:>11.0f} "
             f"{row['seconds'] / floor:>8.2f} "
             f"{results[1]['seconds'] / row['seconds']:>8.1f}"

@@ -11,7 +11,7 @@ from odoo.tools import SQL
 NUMERIC_TYPES = ("integer", "float", "monetary")
 AGGREGATES = {
     "sum": "SUM(%s)",
-    "avg": "AVG(%s)",
+    "avg": "SUM(%s)",  # divided by the count once contacts are rolled up
     "max": "MAX(%s)",
     "count": "COUNT(%s)",
 }
@@ -280,24 +280,45 @@ class KamScoreCriterion(models.Model):
         ]
 
     @api.model
-    def _raw_values_sql(self, source, partner_ids):
-        """One aggregate query over the source records of the given accounts.
+    def _raw_values(self, source, accounts):
+        """One aggregate query over the source records of some accounts.
 
-        Records linked to a contact count for its commercial entity. Source
-        records are read as superuser: a score must not depend on who rescores,
-        and the source (model, domain) is set by KAM administrators only.
+        ``accounts`` maps the accounts and all their contacts to the account:
+        records linked to a contact count for its commercial entity. The query
+        filters the source on its own partner index, groups by partner, and
+        the contacts' aggregates are rolled up here. Source records are read
+        as superuser: a score must not depend on who rescores, and the source
+        (model, domain) is set by KAM administrators only.
         """
         records = self.env[source["model"]].sudo()
-        query = records._search(source["domain"])
-        partner_alias = query.join(
-            records._table, source["partner_field"], "res_partner", "id", "kam_partner"
-        )
-        account = SQL.identifier(partner_alias, "commercial_partner_id")
-        query.add_where(SQL("%s = ANY(%s)", account, list(partner_ids)))
-        query.groupby = account
+        field = source["partner_field"]
+        query = records._search(source["domain"] + [(field, "in", list(accounts))])
+        partner = records._field_to_sql(records._table, field, query)
         if source["measure"]:
             measure = records._field_to_sql(records._table, source["measure"], query)
         else:
             measure = SQL.identifier(records._table, "id")
-        raw = SQL(AGGREGATES[source["aggregate"]], measure)
-        return query.select(SQL("%s AS partner_id", account), SQL("%s AS raw", raw))
+        aggregate = source["aggregate"]
+        query.groupby = partner
+        self.env.cr.execute(
+            query.select(
+                partner,
+                SQL(AGGREGATES[aggregate], measure),
+                SQL("COUNT(%s)", measure),
+            )
+        )
+        raw, counts = {}, {}
+        for partner_id, value, count in self.env.cr.fetchall():
+            if value is None:  # only empty measures: no data
+                continue
+            account = accounts[partner_id]
+            if account not in raw:
+                raw[account], counts[account] = value, count
+            elif aggregate == "max":
+                raw[account] = max(raw[account], value)
+            else:
+                raw[account] += value
+                counts[account] += count
+        if aggregate == "avg":
+            return {account: total / counts[account] for account, total in raw.items()}
+        return raw

@@ -1,7 +1,6 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo import fields, models
 
 
 class KamScoreHistory(models.Model):
@@ -27,22 +26,3 @@ class KamScoreHistory(models.Model):
             "An account has one score per day.",
         ),
     ]
-
-    @api.model
-    def _snapshot(self, company, date):
-        """Keep today's score and tier of every scored account of the company."""
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO kam_score_history (partner_id, date, score, tier_id,
-                    company_id)
-                SELECT p.id, %(date)s, p.kam_score, p.kam_tier_id, %(company)s
-                  FROM res_partner p
-                 WHERE p.kam_score_company_id = %(company)s AND p.active
-           ON CONFLICT (partner_id, date) DO UPDATE
-                   SET score = EXCLUDED.score, tier_id = EXCLUDED.tier_id
-                """,
-                company=company.id,
-                date=date,
-            )
-        )

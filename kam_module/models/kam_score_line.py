@@ -110,22 +110,16 @@ class KamScoreLine(models.Model):
                     )
                 )
         result = super().write(vals)
-        if "manual_value" in vals:
-            # The manager sees the effect of the judgement at once.
+        if "manual_value" in vals and not self.env.context.get("kam_defer_rescore"):
+            # The manager sees the effect of the judgement at once; access to
+            # the lines was checked above.
             self.partner_id.sudo()._kam_rescore()
         return result
 
     @api.model
-    def _store_raw_values(self, source, partner_ids):
-        """Upsert the raw values of one computed criterion for some accounts.
-
-        The aggregate runs as a query of its own: inside an INSERT, PostgreSQL
-        plans it without parallel workers and scans the whole source table.
-        """
-        self.env.cr.execute(
-            self.env["kam.score.criterion"]._raw_values_sql(source, partner_ids)
-        )
-        raw = dict(self.env.cr.fetchall())
+    def _store_raw_values(self, source, partner_ids, accounts):
+        """Upsert the raw values of one computed criterion for some accounts."""
+        raw = self.env["kam.score.criterion"]._raw_values(source, accounts)
         # Counting nothing is a real 0; summing nothing is missing data.
         missing = 0 if source["aggregate"] == "count" else None
         self.env.cr.execute(
@@ -181,13 +175,11 @@ class KamScoreLine(models.Model):
                     total.weight AS total_weight,
                     CASE WHEN c.source = 'manual' THEN l.manual_value
                          ELSE l.raw_value END AS value,
-                    CASE WHEN c.higher_is_better THEN
-                        PERCENT_RANK() OVER (PARTITION BY c.id, l.raw_value IS NULL
-                                             ORDER BY l.raw_value)
-                    ELSE
-                        PERCENT_RANK() OVER (PARTITION BY c.id, l.raw_value IS NULL
-                                             ORDER BY l.raw_value DESC)
-                    END AS percentile,
+                    PERCENT_RANK() OVER (
+                        PARTITION BY c.id, l.raw_value IS NULL
+                        ORDER BY CASE WHEN c.higher_is_better THEN l.raw_value
+                                      ELSE -l.raw_value END
+                    ) AS percentile,
                     COUNT(l.raw_value) OVER (PARTITION BY c.id) AS scored
                   FROM kam_score_line l
                   JOIN kam_score_criterion c

@@ -40,7 +40,6 @@ ENGINE_FIELDS = frozenset(
     {
         "kam_score",
         "kam_rank",
-        "kam_score_company_id",
         "kam_attractiveness",
         "kam_relationship_strength",
         "kam_portfolio_quadrant",
@@ -104,15 +103,8 @@ class ResPartner(models.Model):
         copy=False,
         aggregator=None,
         groups="kam_module.group_kam_user",
-        help="1 is the best score among the scored accounts of the company.",
-    )
-    kam_score_company_id = fields.Many2one(
-        "res.company",
-        string="Scored For",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        groups="kam_module.group_kam_user",
+        help="1 is the best score among the scored accounts of the company; "
+        "empty for accounts never scored.",
     )
     kam_attractiveness = fields.Float(
         string="Attractiveness",
@@ -252,7 +244,14 @@ class ResPartner(models.Model):
         self._kam_check_field_access(vals)
         if "kam_tier_id" in vals and "kam_tier_manual" not in vals:
             vals = dict(vals, kam_tier_manual=bool(vals["kam_tier_id"]))
-        return super().write(vals)
+        if "kam_score_line_ids" not in vals:
+            return super().write(vals)
+        # Judgements entered in the breakdown: rescore once, not once a line.
+        result = super(ResPartner, self.with_context(kam_defer_rescore=True)).write(
+            vals
+        )
+        self.sudo()._kam_rescore()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_kam_account(self):
@@ -490,19 +489,37 @@ class ResPartner(models.Model):
 
     def _kam_rescore(self):
         """Score these accounts; rank and normalize their whole company."""
-        self.env.flush_all()
-        today = fields.Date.context_today(self)
         groups = self._read_group(
             [("id", "in", self.ids)], ["company_id"], ["id:array_agg"]
         )
         ids_by_company = defaultdict(list)
         for company, ids in groups:
             ids_by_company[company or self.env.company] += ids
+        self._kam_score(ids_by_company)
+
+    @api.model
+    def _kam_score(self, ids_by_company, auto_commit=False):
+        """Score accounts company by company, in chunks, reporting progress."""
+        self.env.flush_all()
+        today = fields.Date.context_today(self)
+        remaining = sum(len(ids) for ids in ids_by_company.values())
+        done = 0
         for company, ids in ids_by_company.items():
             criteria = self._kam_criteria(company)
             for chunk in split_every(SCORING_CHUNK, ids):
                 self._kam_score_chunk(criteria, chunk)
+                done += len(chunk)
+                remaining -= len(chunk)
+                self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+                if auto_commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+            if len(ids) > SCORING_CHUNK:
+                # Thousands of fresh score lines: give the planner their
+                # statistics before the set-based pass joins them.
+                self.env.cr.execute("ANALYZE kam_score_line")
             self._kam_score_company(company, today)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _kam_criteria(self, company):
@@ -519,14 +536,24 @@ class ResPartner(models.Model):
     def _kam_score_chunk(self, criteria, partner_ids):
         """Raw values of one chunk: one aggregate query per computed criterion."""
         lines = self.env["kam.score.line"]
+        if criteria["computed"]:
+            # The accounts and their contacts, whose records count for them.
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id, commercial_partner_id FROM res_partner "
+                    "WHERE commercial_partner_id = ANY(%s)",
+                    list(partner_ids),
+                )
+            )
+            accounts = dict(self.env.cr.fetchall())
         for source in criteria["computed"]:
-            lines._store_raw_values(source, partner_ids)
+            lines._store_raw_values(source, partner_ids, accounts)
         if criteria["manual"]:
             lines._ensure_lines(criteria["manual"], partner_ids)
 
     @api.model
     def _kam_score_company(self, company, today):
-        """Normalize, weigh, tier, rank and place every scored account."""
+        """Normalize, weigh, tier, rank, place and snapshot every scored account."""
         # The company's lines are sorted several times (percentiles, ranks):
         # keep those sorts in memory for this transaction.
         self.env.cr.execute("SET LOCAL work_mem = '64MB'")
@@ -566,29 +593,35 @@ class ResPartner(models.Model):
                         END AS quadrant
                       FROM account
                       JOIN res_partner p ON p.id = account.partner_id
+                ), updated AS (
+                    UPDATE res_partner p
+                       SET kam_score = r.score,
+                           kam_rank = r.rank,
+                           kam_attractiveness = r.attractiveness,
+                           kam_relationship_strength = r.relationship,
+                           kam_portfolio_quadrant = r.quadrant,
+                           kam_tier_id = r.tier_id
+                      FROM ranked r
+                     WHERE p.id = r.partner_id
+                       AND (p.kam_score, p.kam_rank, p.kam_attractiveness,
+                            p.kam_relationship_strength, p.kam_portfolio_quadrant,
+                            p.kam_tier_id)
+                           IS DISTINCT FROM
+                           (r.score, r.rank, r.attractiveness, r.relationship,
+                            r.quadrant, r.tier_id)
                 )
-                UPDATE res_partner p
-                   SET kam_score = r.score,
-                       kam_rank = r.rank,
-                       kam_attractiveness = r.attractiveness,
-                       kam_relationship_strength = r.relationship,
-                       kam_portfolio_quadrant = r.quadrant,
-                       kam_tier_id = r.tier_id,
-                       kam_score_company_id = %(company)s
-                  FROM ranked r
-                 WHERE p.id = r.partner_id
-                   AND (p.kam_score, p.kam_rank, p.kam_attractiveness,
-                        p.kam_relationship_strength, p.kam_portfolio_quadrant,
-                        p.kam_tier_id, p.kam_score_company_id)
-                       IS DISTINCT FROM
-                       (r.score, r.rank, r.attractiveness, r.relationship,
-                        r.quadrant, r.tier_id, %(company)s)
+                -- Today's row of the trend, for every scored account.
+                INSERT INTO kam_score_history (partner_id, date, score, tier_id,
+                    company_id)
+                SELECT partner_id, %(today)s, score, tier_id, %(company)s FROM ranked
+           ON CONFLICT (partner_id, date) DO UPDATE
+                   SET score = EXCLUDED.score, tier_id = EXCLUDED.tier_id
                 """,
                 company=company.id,
+                today=today,
                 normalized=self.env["kam.score.line"]._normalized_sql(company.id),
             )
         )
-        self.env["kam.score.history"]._snapshot(company, today)
         self.env.invalidate_all()
 
     @api.model
@@ -600,37 +633,19 @@ class ResPartner(models.Model):
             .get_param("kam_module.rescoring_cron")
         ):
             return
-        today = fields.Date.context_today(self)
         scope = self._kam_scoring_domain()
-        todo = {
+        main = self.env.company
+        ids_by_company = {
             company: self.search(
                 scope
                 + [
                     (
                         "company_id",
                         "in",
-                        [company.id, False]
-                        if company == self.env.company
-                        else company.ids,
+                        [company.id, False] if company == main else company.ids,
                     )
                 ]
             ).ids
             for company in self.env["res.company"].search([])
         }
-        remaining = sum(len(ids) for ids in todo.values())
-        done = 0
-        for company, ids in todo.items():
-            criteria = self._kam_criteria(company)
-            for chunk in split_every(SCORING_CHUNK, ids):
-                self._kam_score_chunk(criteria, chunk)
-                done += len(chunk)
-                remaining -= len(chunk)
-                self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-                if auto_commit:
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-            # Thousands of fresh score lines: give the planner their statistics
-            # before the set-based passes join them.
-            self.env.cr.execute("ANALYZE kam_score_line")
-            self._kam_score_company(company, today)
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+        self._kam_score(ids_by_company, auto_commit=auto_commit)

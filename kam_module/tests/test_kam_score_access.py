@@ -1,5 +1,6 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -83,6 +84,24 @@ class TestKamScoreAccess(KamCommon):
         self.foreign_line.with_user(self.head).manual_value = 40
         self.assertEqual(self.foreign.with_user(self.manager).kam_score, 40)
 
+    def test_breakdown_saved_from_the_account_form(self):
+        second = self.env["kam.score.criterion"].create(
+            {"name": "Second", "source": "manual", "weight": 3}
+        )
+        self.owned._kam_rescore()
+        lines = self.owned.kam_score_line_ids
+        self.owned.with_user(self.manager).write(
+            {
+                "kam_score_line_ids": [
+                    Command.update(line.id, {"manual_value": value})
+                    for line, value in zip(lines, (20, 60), strict=True)
+                ]
+            }
+        )
+        self.assertEqual(lines.criterion_id, self.criterion | second)
+        # (1 x 20 + 3 x 60) / 4 = 50
+        self.assertEqual(self.owned.kam_score, 50)
+
     def test_manual_value_outside_range(self):
         for value in (-1, 100.01):
             with (
@@ -113,4 +132,4 @@ class TestKamScoreAccess(KamCommon):
         with self.assertRaises(AccessError):
             self.owned.with_user(outsider).action_kam_rescore()
         self.owned.with_user(self.manager).action_kam_rescore()
-        self.assertEqual(self.owned.kam_score_company_id, self.company)
+        self.assertEqual(self.owned.kam_rank, 1)

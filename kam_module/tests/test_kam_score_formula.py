@@ -121,8 +121,6 @@ class TestKamScoreFormula(KamScoringCommon):
         self._rescore(ours, theirs)
         self.assertEqual((ours.kam_score, ours.kam_rank), (50, 1))
         self.assertEqual((theirs.kam_score, theirs.kam_rank), (0, 1))
-        self.assertEqual(ours.kam_score_company_id, self.scoring_company)
-        self.assertEqual(theirs.kam_score_company_id, other)
         self.assertEqual(theirs.kam_score_line_ids.criterion_id.name, "Other judgement")
 
     def test_tier_thresholds_and_manual_tier(self):
@@ -218,14 +216,14 @@ class TestKamScoreFormula(KamScoringCommon):
             "kam_module.scoring_domain", "[('is_company', '=', True)]"
         )
         self.env["res.partner"]._cron_kam_rescore(auto_commit=False)
-        self.assertTrue(company_account.kam_score_company_id)
+        self.assertTrue(company_account.kam_rank)
         self.assertTrue(company_account.kam_score_line_ids)
-        self.assertFalse(person.kam_score_company_id)
-        self.assertFalse(self.contact.kam_score_company_id)
+        self.assertFalse(person.kam_rank)
+        self.assertFalse(self.contact.kam_rank)
 
     def test_cron_can_be_switched_off(self):
         self._manual_criterion()
         account = self._account("Unscored")
         self.env["ir.config_parameter"].set_param("kam_module.rescoring_cron", False)
         self.env["res.partner"]._cron_kam_rescore(auto_commit=False)
-        self.assertFalse(account.kam_score_company_id)
+        self.assertFalse(account.kam_rank)

@@ -5,10 +5,10 @@ from odoo.tests import tagged, warmup
 from .common import KamScoringCommon
 
 # Per company: accounts grouped by company (1), criteria search and read with
-# their model and fields (6), sort memory (1), the normalize-weigh-tier-rank
-# update (1), history (1). Per chunk of 1,000 accounts and computed criterion
-# (3): its aggregate and the upsert of its raw values (2). Nothing depends on
-# the number of accounts.
+# their model and fields (6), sort memory (1), the normalize-weigh-tier-rank-
+# snapshot statement (1). Per chunk of 1,000 accounts: their contacts (1), and
+# per computed criterion (3) its aggregate and the upsert of its raw values (2).
+# Nothing depends on the number of accounts.
 RESCORE_QUERIES = 16
 # The user and company of the record rules, the search with its fields, the
 # display names, the tiers, the managers and their names, the count.
@@ -67,7 +67,7 @@ class TestKamScorePerformance(KamScoringCommon):
             "kam_perf_head", "kam_module.group_kam_head", self.scoring_company
         )
         Partner = self.env["res.partner"].with_user(head)
-        domain = [("kam_score_company_id", "!=", False)]
+        domain = [("kam_rank", "!=", False)]
         for limit in (10, 80):
             Partner.web_search_read(
                 domain, LIST_FIELDS, order="kam_rank, id", limit=limit

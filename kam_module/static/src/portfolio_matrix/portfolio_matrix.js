@@ -23,7 +23,7 @@ export class KamPortfolioMatrix extends Component {
     async load() {
         this.state.accounts = await this.orm.searchRead(
             "res.partner",
-            [["kam_score_company_id", "!=", false]],
+            [["kam_rank", "!=", false]],
             [
                 "display_name",
                 "kam_score",
