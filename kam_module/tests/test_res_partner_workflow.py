@@ -77,6 +77,26 @@ class TestResPartnerWorkflow(KamCommon):
         wizard_form.save().action_confirm()
         self.assertEqual(account.kam_state, "former")
 
+    def test_open_account_and_score_trend(self):
+        account = self._key_account("Beta Mining", self.manager)
+        action = account.with_user(self.manager).action_kam_open()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("res.partner", account.id)
+        )
+        self.assertEqual(
+            action["views"],
+            [(self.env.ref("kam_module.res_partner_view_form_kam").id, "form")],
+        )
+        account._kam_rescore()
+        trend = account.with_user(self.manager).action_kam_open_score_trend()
+        self.assertEqual(trend["res_model"], "kam.score.history")
+        history = (
+            self.env["kam.score.history"]
+            .with_user(self.manager)
+            .search(trend["domain"])
+        )
+        self.assertEqual(history.partner_id, account)
+
     # Bad input: a clear error naming the rule, and nothing changed.
 
     def test_designate_without_manager(self):
