@@ -5,6 +5,8 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 
+const MATRIX_LIMIT = 400;
+
 /**
  * Attractiveness (value, growth, fit) against relationship strength: where
  * each scored account stands, and what to do about it.
@@ -33,9 +35,13 @@ export class KamPortfolioMatrix extends Component {
                 "kam_relationship_strength",
                 "kam_portfolio_quadrant",
             ],
-            { order: "kam_rank, id", limit: 400 }
+            { order: "kam_rank, id", limit: MATRIX_LIMIT }
         );
         this.state.loaded = true;
+    }
+
+    get truncated() {
+        return this.state.accounts.length === MATRIX_LIMIT;
     }
 
     get quadrants() {
