@@ -280,15 +280,17 @@ class KamScoreCriterion(models.Model):
         ]
 
     @api.model
-    def _raw_values(self, source, accounts):
+    def _raw_values(self, source, partner_ids, accounts):
         """One aggregate query over the source records of some accounts.
 
-        ``accounts`` maps the accounts and all their contacts to the account:
-        records linked to a contact count for its commercial entity. The query
-        filters the source on its own partner index, groups by partner, and
-        the contacts' aggregates are rolled up here. Source records are read
-        as superuser: a score must not depend on who rescores, and the source
-        (model, domain) is set by KAM administrators only.
+        Returns the raw values of ``partner_ids``, in that order, None where
+        there is no data. ``accounts`` maps the accounts and all their
+        contacts to the account: records linked to a contact count for its
+        commercial entity. The query filters the source on its own partner
+        index, groups by partner, and the contacts' aggregates are rolled up
+        here. Source records are read as superuser: a score must not depend on
+        who rescores, and the source (model, domain) is set by KAM
+        administrators only.
         """
         records = self.env[source["model"]].sudo()
         field = source["partner_field"]
@@ -320,5 +322,7 @@ class KamScoreCriterion(models.Model):
                 raw[account] += value
                 counts[account] += count
         if aggregate == "avg":
-            return {account: total / counts[account] for account, total in raw.items()}
-        return raw
+            raw = {account: total / counts[account] for account, total in raw.items()}
+        # Counting nothing is a real 0; summing nothing is missing data.
+        missing = 0 if aggregate == "count" else None
+        return [raw.get(partner_id, missing) for partner_id in partner_ids]

@@ -17,7 +17,11 @@ class KamScoreHistory(models.Model):
     date = fields.Date(required=True)
     score = fields.Float(aggregator="avg")
     tier_id = fields.Many2one("kam.tier", ondelete="set null")
-    company_id = fields.Many2one("res.company", required=True)
+    attractiveness = fields.Float(digits=(5, 2), aggregator="avg")
+    relationship_strength = fields.Float(digits=(5, 2), aggregator="avg")
+    # Not stored: a foreign key checked on every row written each night
+    # would cost more than the join it saves to the few who read history.
+    company_id = fields.Many2one(related="partner_id.company_id")
 
     _sql_constraints = [
         (

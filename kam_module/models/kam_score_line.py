@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from ..tools import pg_array
+
 
 class KamScoreLine(models.Model):
     _name = "kam.score.line"
@@ -53,12 +55,14 @@ class KamScoreLine(models.Model):
     def _compute_score(self):
         self.flush_model(["raw_value", "manual_value"])
         normalized = {}
+        Criterion = self.env["kam.score.criterion"]
         for company in self.criterion_id.company_id:
+            criteria = Criterion.search([("company_id", "=", company.id)])
             self.env.cr.execute(
                 SQL(
                     "SELECT id, score, weighted_score, missing FROM (%s) AS n "
                     "WHERE n.id = ANY(%s)",
-                    self._normalized_sql(company.id),
+                    self._normalized_sql(criteria),
                     self.ids,
                 )
             )
@@ -117,48 +121,51 @@ class KamScoreLine(models.Model):
         return result
 
     @api.model
-    def _store_raw_values(self, source, partner_ids, accounts):
-        """Upsert the raw values of one computed criterion for some accounts."""
-        raw = self.env["kam.score.criterion"]._raw_values(source, accounts)
-        # Counting nothing is a real 0; summing nothing is missing data.
-        missing = 0 if source["aggregate"] == "count" else None
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO kam_score_line (partner_id, criterion_id, raw_value)
-                SELECT account.id, %(criterion)s, account.raw
-                  FROM unnest(%(ids)s::int[], %(raws)s::float8[]) AS account(id, raw)
-           ON CONFLICT (partner_id, criterion_id) DO UPDATE
-                   SET raw_value = EXCLUDED.raw_value
-                 WHERE kam_score_line.raw_value IS DISTINCT FROM EXCLUDED.raw_value
-                """,
-                criterion=source["id"],
-                ids=list(partner_ids),
-                raws=[raw.get(partner_id, missing) for partner_id in partner_ids],
+    def _store_values(self, criteria, partner_ids, raw_values):
+        """Write the lines of some accounts: one statement per criterion.
+
+        ``raw_values`` maps each computed criterion to the accounts' raw
+        values, in the order of ``partner_ids``. Manual criteria get a line
+        for each account, keeping the values already entered.
+        """
+        for criterion_id, raws in raw_values.items():
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO kam_score_line (partner_id, criterion_id, raw_value)
+                    SELECT account.id, %(criterion)s, account.raw
+                      FROM unnest(%(ids)s::int[], %(raws)s::float8[])
+                           AS account(id, raw)
+                  ORDER BY account.id
+               ON CONFLICT (partner_id, criterion_id) DO UPDATE
+                       SET raw_value = EXCLUDED.raw_value
+                     WHERE kam_score_line.raw_value
+                           IS DISTINCT FROM EXCLUDED.raw_value
+                    """,
+                    criterion=criterion_id,
+                    ids=pg_array(partner_ids),
+                    raws=pg_array(raws),
+                )
             )
-        )
+        manual = criteria.filtered(lambda criterion: criterion.source == "manual")
+        if manual:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO kam_score_line (partner_id, criterion_id)
+                    SELECT account.id, criterion.id
+                      FROM unnest(%(ids)s::int[]) AS account(id)
+                     CROSS JOIN unnest(%(criteria)s::int[]) AS criterion(id)
+               ON CONFLICT (partner_id, criterion_id) DO NOTHING
+                    """,
+                    ids=pg_array(partner_ids),
+                    criteria=manual.ids,
+                )
+            )
 
     @api.model
-    def _ensure_lines(self, criterion_ids, partner_ids):
-        """Give the accounts a line for each manual criterion, keeping values."""
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO kam_score_line (partner_id, criterion_id)
-                SELECT account.id, criterion.id
-                  FROM unnest(%(ids)s::int[]) AS account(id)
-                 CROSS JOIN kam_score_criterion AS criterion
-                 WHERE criterion.id = ANY(%(criteria)s)
-           ON CONFLICT (partner_id, criterion_id) DO NOTHING
-                """,
-                ids=list(partner_ids),
-                criteria=criterion_ids,
-            )
-        )
-
-    @api.model
-    def _normalized_sql(self, company_id):
-        """Every line of the company's active criteria, normalized.
+    def _normalized_sql(self, criteria):
+        """Every line of one company's active ``criteria``, normalized.
 
         The one formula of the spec, used both for the accounts' scores and
         for the breakdown shown to users. Percentiles rank an account among
@@ -168,11 +175,10 @@ class KamScoreLine(models.Model):
             """
             SELECT line.id, line.partner_id, line.dimension, line.weight,
                 line.value IS NULL AS missing, score.value AS score,
-                score.value * line.weight / line.total_weight AS weighted_score
+                score.value * line.weight / %(total_weight)s AS weighted_score
               FROM (
                 SELECT l.id, l.partner_id, c.dimension, c.weight, c.source,
                     c.normalization, c.higher_is_better, c.min_value, c.max_value,
-                    total.weight AS total_weight,
                     CASE WHEN c.source = 'manual' THEN l.manual_value
                          ELSE l.raw_value END AS value,
                     PERCENT_RANK() OVER (
@@ -182,12 +188,9 @@ class KamScoreLine(models.Model):
                     ) AS percentile,
                     COUNT(l.raw_value) OVER (PARTITION BY c.id) AS scored
                   FROM kam_score_line l
-                  JOIN kam_score_criterion c
-                    ON c.id = l.criterion_id AND c.active
-                   AND c.company_id = %(company)s
+                  JOIN kam_score_criterion c ON c.id = l.criterion_id
                   JOIN res_partner p ON p.id = l.partner_id AND p.active
-                 CROSS JOIN (SELECT SUM(weight) AS weight FROM kam_score_criterion
-                              WHERE company_id = %(company)s AND active) AS total
+                 WHERE l.criterion_id = ANY(%(criteria)s)
               ) AS line
               CROSS JOIN LATERAL (SELECT CASE
                     WHEN line.value IS NULL THEN 0
@@ -203,5 +206,6 @@ class KamScoreLine(models.Model):
                         / (line.max_value - line.min_value), 0), 1)
                 END AS value) AS score
             """,
-            company=company_id,
+            criteria=criteria.ids,
+            total_weight=sum(criteria.mapped("weight")),
         )

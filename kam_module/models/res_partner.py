@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, split_every
 
+from ..tools import pg_array
+
 KAM_STATES = [
     ("none", "Not a key account"),
     ("candidate", "Candidate"),
@@ -499,65 +501,74 @@ class ResPartner(models.Model):
 
     @api.model
     def _kam_score(self, ids_by_company, auto_commit=False):
-        """Score accounts company by company, in chunks, reporting progress."""
+        """Score accounts company by company, reporting progress per chunk.
+
+        Chunks only read: one aggregate query per computed criterion. Then a
+        company's lines, scores and history are written in one transaction,
+        so a breakdown always adds up to its score, even during the run.
+        """
         self.env.flush_all()
         today = fields.Date.context_today(self)
         remaining = sum(len(ids) for ids in ids_by_company.values())
         done = 0
         for company, ids in ids_by_company.items():
-            criteria = self._kam_criteria(company)
+            criteria = self.env["kam.score.criterion"].search(
+                [("company_id", "=", company.id)]
+            )
+            sources = criteria._scoring_sources()
+            raw_values = {source["id"]: [] for source in sources}
             for chunk in split_every(SCORING_CHUNK, ids):
-                self._kam_score_chunk(criteria, chunk)
+                self._kam_raw_values(sources, chunk, raw_values)
                 done += len(chunk)
                 remaining -= len(chunk)
                 self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
                 if auto_commit:
+                    # Shows the progress and ends the read snapshot, which
+                    # would otherwise hold back vacuum for the whole run.
                     self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env["kam.score.line"]._store_values(criteria, ids, raw_values)
             if len(ids) > SCORING_CHUNK:
                 # Thousands of fresh score lines: give the planner their
                 # statistics before the set-based pass joins them.
                 self.env.cr.execute("ANALYZE kam_score_line")
-            self._kam_score_company(company, today)
+            self._kam_score_company(company, criteria, today)
             if auto_commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
-    def _kam_criteria(self, company):
-        """The company's active criteria, read once for all chunks."""
-        criteria = self.env["kam.score.criterion"].search(
-            [("company_id", "=", company.id)]
-        )
-        return {
-            "computed": criteria._scoring_sources(),
-            "manual": criteria.filtered(lambda c: c.source == "manual").ids,
-        }
-
-    @api.model
-    def _kam_score_chunk(self, criteria, partner_ids):
-        """Raw values of one chunk: one aggregate query per computed criterion."""
-        lines = self.env["kam.score.line"]
-        if criteria["computed"]:
-            # The accounts and their contacts, whose records count for them.
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id, commercial_partner_id FROM res_partner "
-                    "WHERE commercial_partner_id = ANY(%s)",
-                    list(partner_ids),
-                )
+    def _kam_raw_values(self, sources, partner_ids, raw_values):
+        """Append one chunk's raw values of each computed criterion."""
+        if not sources:
+            return
+        # The accounts and their contacts, whose records count for them.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, commercial_partner_id FROM res_partner "
+                "WHERE commercial_partner_id = ANY(%s::int[])",
+                pg_array(partner_ids),
             )
-            accounts = dict(self.env.cr.fetchall())
-        for source in criteria["computed"]:
-            lines._store_raw_values(source, partner_ids, accounts)
-        if criteria["manual"]:
-            lines._ensure_lines(criteria["manual"], partner_ids)
+        )
+        accounts = dict(self.env.cr.fetchall())
+        Criterion = self.env["kam.score.criterion"]
+        for source in sources:
+            raw_values[source["id"]] += Criterion._raw_values(
+                source, partner_ids, accounts
+            )
 
     @api.model
-    def _kam_score_company(self, company, today):
-        """Normalize, weigh, tier, rank, place and snapshot every scored account."""
+    def _kam_score_company(self, company, criteria, today):
+        """Normalize, weigh, tier, rank, place and snapshot every scored account.
+
+        Today's history rows are written first and the accounts are updated
+        from them: the rows' foreign-key checks then find the accounts already
+        locked by this transaction (their score lines), instead of locking
+        fresh row versions one by one after the update.
+        """
+        cr = self.env.cr
         # The company's lines are sorted several times (percentiles, ranks):
         # keep those sorts in memory for this transaction.
-        self.env.cr.execute("SET LOCAL work_mem = '64MB'")
-        self.env.cr.execute(
+        cr.execute("SET LOCAL work_mem = '64MB'")
+        cr.execute(
             SQL(
                 """
                 WITH account AS (
@@ -575,51 +586,70 @@ class ResPartner(models.Model):
                             AS relationship
                       FROM (%(normalized)s) AS n
                   GROUP BY n.partner_id
-                ), ranked AS (
-                    SELECT account.*,
-                        RANK() OVER (ORDER BY account.score DESC) AS rank,
-                        CASE WHEN p.kam_tier_manual THEN p.kam_tier_id ELSE
-                            (SELECT t.id FROM kam_tier t
-                              WHERE t.company_id = %(company)s AND t.active
-                                AND t.min_score <= account.score
-                           ORDER BY t.min_score DESC LIMIT 1)
-                        END AS tier_id,
-                        CASE
-                            WHEN account.attractiveness >= 50
-                                AND account.relationship >= 50 THEN 'strategic'
-                            WHEN account.attractiveness >= 50 THEN 'development'
-                            WHEN account.relationship >= 50 THEN 'maintenance'
-                            ELSE 'streamline'
-                        END AS quadrant
-                      FROM account
-                      JOIN res_partner p ON p.id = account.partner_id
-                ), updated AS (
-                    UPDATE res_partner p
-                       SET kam_score = r.score,
-                           kam_rank = r.rank,
-                           kam_attractiveness = r.attractiveness,
-                           kam_relationship_strength = r.relationship,
-                           kam_portfolio_quadrant = r.quadrant,
-                           kam_tier_id = r.tier_id
-                      FROM ranked r
-                     WHERE p.id = r.partner_id
-                       AND (p.kam_score, p.kam_rank, p.kam_attractiveness,
-                            p.kam_relationship_strength, p.kam_portfolio_quadrant,
-                            p.kam_tier_id)
-                           IS DISTINCT FROM
-                           (r.score, r.rank, r.attractiveness, r.relationship,
-                            r.quadrant, r.tier_id)
+                ), tier AS (
+                    SELECT id, min_score,
+                        LEAD(min_score) OVER (ORDER BY min_score) AS next_score
+                      FROM kam_tier
+                     WHERE company_id = %(company)s AND active
                 )
-                -- Today's row of the trend, for every scored account.
                 INSERT INTO kam_score_history (partner_id, date, score, tier_id,
-                    company_id)
-                SELECT partner_id, %(today)s, score, tier_id, %(company)s FROM ranked
+                    attractiveness, relationship_strength)
+                SELECT account.partner_id, %(today)s, account.score,
+                    CASE WHEN p.kam_tier_manual THEN p.kam_tier_id
+                         ELSE tier.id END,
+                    account.attractiveness, account.relationship
+                  FROM account
+                  JOIN res_partner p ON p.id = account.partner_id
+             LEFT JOIN tier ON tier.min_score <= account.score
+                   AND (tier.next_score IS NULL OR tier.next_score > account.score)
            ON CONFLICT (partner_id, date) DO UPDATE
-                   SET score = EXCLUDED.score, tier_id = EXCLUDED.tier_id
+                   SET score = EXCLUDED.score, tier_id = EXCLUDED.tier_id,
+                       attractiveness = EXCLUDED.attractiveness,
+                       relationship_strength = EXCLUDED.relationship_strength
+             RETURNING partner_id
                 """,
                 company=company.id,
                 today=today,
-                normalized=self.env["kam.score.line"]._normalized_sql(company.id),
+                normalized=self.env["kam.score.line"]._normalized_sql(criteria),
+            )
+        )
+        scored = [partner_id for (partner_id,) in cr.fetchall()]
+        cr.execute(
+            SQL(
+                """
+                WITH ranked AS (
+                    SELECT h.partner_id, h.score, h.tier_id, h.attractiveness,
+                        h.relationship_strength,
+                        RANK() OVER (ORDER BY h.score DESC) AS rank,
+                        CASE
+                            WHEN h.attractiveness >= 50
+                                AND h.relationship_strength >= 50 THEN 'strategic'
+                            WHEN h.attractiveness >= 50 THEN 'development'
+                            WHEN h.relationship_strength >= 50 THEN 'maintenance'
+                            ELSE 'streamline'
+                        END AS quadrant
+                      FROM kam_score_history h
+                     WHERE h.partner_id = ANY(%(scored)s::int[])
+                       AND h.date = %(today)s
+                )
+                UPDATE res_partner p
+                   SET kam_score = r.score,
+                       kam_rank = r.rank,
+                       kam_attractiveness = r.attractiveness,
+                       kam_relationship_strength = r.relationship_strength,
+                       kam_portfolio_quadrant = r.quadrant,
+                       kam_tier_id = r.tier_id
+                  FROM ranked r
+                 WHERE p.id = r.partner_id
+                   AND (p.kam_score, p.kam_rank, p.kam_attractiveness,
+                        p.kam_relationship_strength, p.kam_portfolio_quadrant,
+                        p.kam_tier_id)
+                       IS DISTINCT FROM
+                       (r.score, r.rank, r.attractiveness, r.relationship_strength,
+                        r.quadrant, r.tier_id)
+                """,
+                scored=pg_array(scored),
+                today=today,
             )
         )
         self.env.invalidate_all()

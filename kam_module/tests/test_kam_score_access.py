@@ -121,6 +121,16 @@ class TestKamScoreAccess(KamCommon):
             self.env["kam.score.history"].with_user(self.member).search([])
         )
 
+    def test_other_company_reads_no_history(self):
+        other_company = self.env["res.company"].create({"name": "KAM History Other"})
+        outsider = self._kam_user(
+            "kam_history_outsider", "kam_module.group_kam_head", other_company
+        )
+        domain = [("partner_id", "=", self.owned.id)]
+        History = self.env["kam.score.history"]
+        self.assertTrue(History.with_user(self.head).search(domain))
+        self.assertFalse(History.with_user(outsider).search(domain))
+
     @mute_logger(*MUTED)
     def test_rescoring_respects_groups_and_record_rules(self):
         with self.assertRaises(AccessError):

@@ -189,6 +189,11 @@ class TestKamScoreFormula(KamScoringCommon):
                     }
                 ],
             )
+            # The day's snapshot keeps the account's place in the matrix.
+            self.assertRecordValues(
+                self.env["kam.score.history"].search([("partner_id", "=", account.id)]),
+                [{"attractiveness": value, "relationship_strength": relationship}],
+            )
 
     def test_one_history_row_per_partner_per_day(self):
         manual = self._manual_criterion()
