@@ -125,31 +125,48 @@ class KamScoreLine(models.Model):
         """Write the lines of some accounts: one statement per criterion.
 
         ``raw_values`` maps each computed criterion to the accounts' raw
-        values, in the order of ``partner_ids``. Manual criteria get a line
-        for each account, keeping the values already entered.
+        values, in the order of ``partner_ids``. Only changed values are
+        updated (an upsert would lock every existing line, changed or not)
+        and missing lines inserted. Manual criteria get a line for each
+        account, keeping the values already entered. Returns the number of
+        lines inserted.
         """
+        cr = self.env.cr
+        ids = pg_array(partner_ids)
+        inserted = 0
         for criterion_id, raws in raw_values.items():
-            self.env.cr.execute(
+            cr.execute(
                 SQL(
                     """
+                    WITH account AS (
+                        SELECT * FROM unnest(%(ids)s::int[], %(raws)s::float8[])
+                                   AS account(id, raw)
+                    ), changed AS (
+                        UPDATE kam_score_line line SET raw_value = account.raw
+                          FROM account
+                         WHERE line.criterion_id = %(criterion)s
+                           AND line.partner_id = account.id
+                           AND line.raw_value IS DISTINCT FROM account.raw
+                    )
                     INSERT INTO kam_score_line (partner_id, criterion_id, raw_value)
                     SELECT account.id, %(criterion)s, account.raw
-                      FROM unnest(%(ids)s::int[], %(raws)s::float8[])
-                           AS account(id, raw)
+                      FROM account
+                     WHERE NOT EXISTS (
+                            SELECT 1 FROM kam_score_line line
+                             WHERE line.criterion_id = %(criterion)s
+                               AND line.partner_id = account.id)
                   ORDER BY account.id
-               ON CONFLICT (partner_id, criterion_id) DO UPDATE
-                       SET raw_value = EXCLUDED.raw_value
-                     WHERE kam_score_line.raw_value
-                           IS DISTINCT FROM EXCLUDED.raw_value
+               ON CONFLICT (partner_id, criterion_id) DO NOTHING
                     """,
                     criterion=criterion_id,
-                    ids=pg_array(partner_ids),
+                    ids=ids,
                     raws=pg_array(raws),
                 )
             )
+            inserted += cr.rowcount
         manual = criteria.filtered(lambda criterion: criterion.source == "manual")
         if manual:
-            self.env.cr.execute(
+            cr.execute(
                 SQL(
                     """
                     INSERT INTO kam_score_line (partner_id, criterion_id)
@@ -158,10 +175,12 @@ class KamScoreLine(models.Model):
                      CROSS JOIN unnest(%(criteria)s::int[]) AS criterion(id)
                ON CONFLICT (partner_id, criterion_id) DO NOTHING
                     """,
-                    ids=pg_array(partner_ids),
+                    ids=ids,
                     criteria=manual.ids,
                 )
             )
+            inserted += cr.rowcount
+        return inserted
 
     @api.model
     def _normalized_sql(self, criteria):

@@ -526,10 +526,13 @@ class ResPartner(models.Model):
                     # Shows the progress and ends the read snapshot, which
                     # would otherwise hold back vacuum for the whole run.
                     self.env.cr.commit()  # pylint: disable=invalid-commit
-            self.env["kam.score.line"]._store_values(criteria, ids, raw_values)
-            if len(ids) > SCORING_CHUNK:
-                # Thousands of fresh score lines: give the planner their
-                # statistics before the set-based pass joins them.
+            inserted = self.env["kam.score.line"]._store_values(
+                criteria, ids, raw_values
+            )
+            if inserted > SCORING_CHUNK * len(criteria):
+                # More than a chunk of accounts new to scoring (a first run, a
+                # new criterion): give the planner the lines' statistics
+                # before the pass joins them.
                 self.env.cr.execute("ANALYZE kam_score_line")
             self._kam_score_company(company, criteria, today)
             if auto_commit:
