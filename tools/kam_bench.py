@@ -136,18 +136,10 @@ def measure(env, run, prepare=None):
     return time.perf_counter() - start, cr.sql_log_count - queries
 
 
-def compare(env, label, partners, run, floor, prepare=None, repeat=1):
-    """The median of `repeat` runs, each against a floor run just before it.
-
-    This machine's speed drifts by a third within minutes; a run and the
-    floor measured next to it drift together, so their ratio holds.
-    """
-    samples = []
-    for _attempt in range(repeat):
-        floor_seconds, _queries = measure(env, floor)
-        seconds, queries = measure(env, run, prepare)
-        samples.append((seconds / floor_seconds, seconds, queries, floor_seconds))
-    ratio, seconds, queries, floor_seconds = sorted(samples)[len(samples) // 2]
+def median(env, label, partners, run, prepare=None, repeat=1):
+    """The median time (and its queries) of `repeat` runs."""
+    samples = sorted(measure(env, run, prepare) for _attempt in range(repeat))
+    seconds, queries = samples[len(samples) // 2]
     if repeat > 1:
         label = f"{label} (median of {repeat})"
     return {
@@ -155,8 +147,6 @@ def compare(env, label, partners, run, floor, prepare=None, repeat=1):
         "seconds": seconds,
         "queries": queries,
         "partners": partners,
-        "ratio": ratio,
-        "floor": floor_seconds,
     }
 
 
@@ -303,27 +293,21 @@ def main():
         since = fields.Datetime.now() - timedelta(days=365)
         print(f"{n} companies in scope, {count * ORDERS_PER_COMPANY} orders\n")
 
-        def floor():
-            raw_sql_floor(env, since)
-
-        floors = sorted(measure(env, floor)[0] for _attempt in range(args.repeat))
         results = [
-            {
-                "label": f"raw SQL floor (GROUP BY + UPDATE FROM) "
-                f"(median of {args.repeat})",
-                "seconds": floors[len(floors) // 2],
-                "queries": 1,
-                "partners": n,
-                "ratio": 1.0,
-            }
+            median(
+                env,
+                "raw SQL floor (GROUP BY + UPDATE FROM)",
+                n,
+                lambda: raw_sql_floor(env, since),
+                repeat=args.repeat,
+            )
         ]
         sample = scope[: args.naive_sample] if args.naive_sample else scope
-        naive = compare(
+        naive = median(
             env,
             "naive per-partner loop",
             len(sample),
             lambda: naive_loop(env, sample, since),
-            floor,
         )
         if len(sample) < n:
             factor = n / len(sample)
@@ -332,7 +316,6 @@ def main():
                 seconds=naive["seconds"] * factor,
                 queries=int(naive["queries"] * factor),
                 partners=n,
-                ratio=naive["ratio"] * factor,
             )
         results.append(naive)
         for names in (["revenue"], ["revenue", "orders", "largest order"]):
@@ -342,17 +325,18 @@ def main():
                 ("next night", lambda: next_night(env)),
             ):
                 results.append(
-                    compare(
+                    median(
                         env,
                         f"kam_module, {len(names)} criteria, {night}",
                         n,
                         Partner._cron_kam_rescore,
-                        floor,
                         prepare=prepare,
                         repeat=args.repeat,
                     )
                 )
 
+    floor = results[0]["seconds"]
+    naive = results[1]["seconds"]
     print(
         f"{'run':<52} {'seconds':>9} {'queries':>9} {'partners/s':>11} "
         f"{'x floor':>8} {'naive /':>8}"
@@ -361,16 +345,13 @@ def main():
         print(
             f"{row['label']:<52} {row['seconds']:>9.2f} {row['queries']:>9} "
             f"{row['partners'] / row['seconds']:>11.0f} "
-            f"{row['ratio']:>8.2f} {naive['ratio'] / row['ratio']:>8.1f}"
+            f"{row['seconds'] / floor:>8.2f} {naive / row['seconds']:>8.1f}"
         )
-    print(
-        "\nx floor: each run against a floor run just before it; naive /: how "
-        "many times faster than the naive loop, both in floor units."
-    )
+    print()
     for row in results[2:4]:
         print(
-            f"{row['label']}: {row['ratio']:.2f}x the raw-SQL floor, "
-            f"{naive['ratio'] / row['ratio']:.1f}x faster than the naive loop"
+            f"{row['label']}: {row['seconds'] / floor:.2f}x the raw-SQL floor, "
+            f"{naive / row['seconds']:.1f}x faster than the naive loop"
         )
 
 
