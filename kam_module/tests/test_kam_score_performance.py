@@ -5,7 +5,7 @@ from odoo.tests import tagged, warmup
 from .common import KamScoringCommon
 
 # Per company: accounts grouped by company (1), criteria search and read with
-# their model and fields (6), per computed criterion (3) the upsert of its
+# their model and fields (6), per computed criterion (3) the write of its
 # lines (3), sort memory (1), today's history (1), the accounts' update (1).
 # Per chunk of 1,000 accounts: their contacts (1) and per computed criterion
 # its aggregate (3). Nothing depends on the number of accounts.
