@@ -50,6 +50,27 @@ def parse_args():
     return parser.parse_args()
 
 
+def insert_orders(cr, orders):
+    """Confirmed orders in the company's currency, from a query of (name,
+    partner, company, date, amount)."""
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO sale_order (name, partner_id, partner_invoice_id,
+                partner_shipping_id, company_id, currency_id, date_order, state,
+                amount_untaxed, amount_tax, amount_total, create_uid, write_uid,
+                create_date, write_date)
+            SELECT o.name, o.partner_id, o.partner_id, o.partner_id, o.company_id,
+                c.currency_id, o.date_order, 'sale', o.amount, 0, o.amount, 1, 1,
+                NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+              FROM (%s) AS o(name, partner_id, company_id, date_order, amount)
+              JOIN res_company c ON c.id = o.company_id
+            """,
+            orders,
+        )
+    )
+
+
 def generate(env, companies):
     """Companies with ~10 confirmed orders each over two years, once."""
     cr = env.cr
@@ -79,30 +100,23 @@ def generate(env, companies):
         "UPDATE res_partner SET commercial_partner_id = id "
         "WHERE commercial_partner_id IS NULL"
     )
-    cr.execute(
+    insert_orders(
+        cr,
         SQL(
             """
-            INSERT INTO sale_order (name, partner_id, partner_invoice_id,
-                partner_shipping_id, company_id, currency_id, date_order, state,
-                amount_untaxed, amount_tax, amount_total, create_uid, write_uid,
-                create_date, write_date)
-            SELECT 'BENCH/' || p.id || '/' || k, p.id, p.id, p.id, %(company)s,
-                %(currency)s,
+            SELECT 'BENCH/' || p.id || '/' || k, p.id, %(company)s,
                 %(now)s - (random() * 730) * INTERVAL '1 day',
-                'sale', amount, 0, amount, 1, 1, %(now)s, %(now)s
+                round((random() * 20000)::numeric, 2)
               FROM res_partner p
              CROSS JOIN generate_series(1, %(orders)s) AS k
-             CROSS JOIN LATERAL (SELECT round((random() * 20000)::numeric, 2)
-                                 + k * 0 AS amount) AS a
              WHERE p.name LIKE %(pattern)s
                AND NOT EXISTS (SELECT 1 FROM sale_order o WHERE o.partner_id = p.id)
             """,
             company=company.id,
-            currency=company.currency_id.id,
             now=now,
             orders=ORDERS_PER_COMPANY,
             pattern="Bench %",
-        )
+        ),
     )
     cr.execute("ANALYZE res_partner")
     cr.execute("ANALYZE sale_order")
@@ -220,27 +234,20 @@ def next_night(env):
             ORDERS_PER_DAY,
         )
     )
-    cr.execute(
+    insert_orders(
+        cr,
         SQL(
             """
-            INSERT INTO sale_order (name, partner_id, partner_invoice_id,
-                partner_shipping_id, company_id, currency_id, date_order, state,
-                amount_untaxed, amount_tax, amount_total, create_uid, write_uid,
-                create_date, write_date)
-            SELECT 'BENCH/NEW/' || nextval('sale_order_id_seq'), p.id, p.id, p.id,
-                p.company_id, %(currency)s, %(now)s, 'sale', amount, 0, amount,
-                1, 1, %(now)s, %(now)s
+            SELECT 'BENCH/NEW/' || nextval('sale_order_id_seq'), p.id,
+                p.company_id, %(now)s, round((random() * 20000)::numeric, 2)
               FROM (SELECT id, company_id FROM res_partner
                      WHERE name LIKE %(pattern)s
                   ORDER BY random() LIMIT %(orders)s) AS p
-             CROSS JOIN LATERAL (SELECT round((random() * 20000)::numeric, 2)
-                                 + p.id * 0 AS amount) AS a
             """,
-            currency=env.ref("base.main_company").currency_id.id,
             now=fields.Datetime.now(),
             orders=ORDERS_PER_DAY,
             pattern="Bench %",
-        )
+        ),
     )
 
 
