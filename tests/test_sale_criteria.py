@@ -46,7 +46,7 @@ order(buyer, 3, 40)  # 300, placed by a contact: counts for the account
 order(account, 5, 500)  # outside the 12-month window
 order(account, 9, 3, confirm=False)  # a quotation does not count
 order(other, 1, 5)  # 100
-(account | other)._kam_rescore()
+env["kam.score.engine"]._rescore_accounts(account | other)
 print("KAM_RESULT " + json.dumps({
     "presets": sorted(presets),
     "account": {

@@ -1,12 +1,15 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import ast
+import math
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL, mute_logger
 
 NUMERIC_TYPES = ("integer", "float", "monetary")
 AGGREGATES = {
@@ -15,17 +18,32 @@ AGGREGATES = {
     "max": "MAX(%s)",
     "count": "COUNT(%s)",
 }
+# A domain may not read free text: counting records by what their text says
+# would let whoever configures scoring probe content they may not read.
+TEXT_TYPES = ("text", "html", "binary")
+TEXT_OPERATORS = ("like", "ilike", "=like", "=ilike", "not like", "not ilike")
+# Changing these rescores the company's accounts in the background.
+SCORING_FIELDS = {
+    "weight", "dimension", "source", "model_id", "partner_field_id",
+    "measure_field_id", "aggregate", "domain", "date_field_id", "period_months",
+    "normalization", "min_value", "max_value", "higher_is_better", "active",
+}  # fmt: skip
 
 
 class KamScoreCriterion(models.Model):
     _name = "kam.score.criterion"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Key Account Scoring Criterion"
     _order = "company_id, sequence, id"
     _check_company_auto = True
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
-    description = fields.Text(translate=True)
+    description = fields.Text(
+        string="Guidance",
+        translate=True,
+        help="What the criterion measures, shown to the managers who judge it.",
+    )
     dimension = fields.Selection(
         [
             ("value", "Value"),
@@ -35,27 +53,32 @@ class KamScoreCriterion(models.Model):
         ],
         required=True,
         default="value",
+        tracking=True,
         help="Value, growth and fit make an account attractive; relationship "
         "measures our strength with it. Together they place the account in the "
         "portfolio matrix.",
     )
-    weight = fields.Float(required=True, default=1.0)
+    weight = fields.Float(required=True, default=1.0, tracking=True)
     source = fields.Selection(
         [("manual", "Manual judgement"), ("computed", "Computed from data")],
         required=True,
         default="manual",
+        tracking=True,
     )
+    # Set null rather than cascade: a criterion whose app is uninstalled is
+    # kept, and reported as failing, rather than silently deleted.
     model_id = fields.Many2one(
         "ir.model",
-        ondelete="cascade",
+        ondelete="set null",
         domain=[("transient", "=", False)],
+        tracking=True,
         help="Any installed model with a link to the partner: sale orders, "
         "invoices, helpdesk tickets...",
     )
     model_name = fields.Char(related="model_id.model", string="Model Name")
     partner_field_id = fields.Many2one(
         "ir.model.fields",
-        ondelete="cascade",
+        ondelete="set null",
         domain="[('model_id', '=', model_id), ('ttype', '=', 'many2one'), "
         "('relation', '=', 'res.partner'), ('store', '=', True)]",
         help="The link of the record to the partner. Records of the partner's "
@@ -64,7 +87,7 @@ class KamScoreCriterion(models.Model):
     measure_field_id = fields.Many2one(
         "ir.model.fields",
         string="Measure",
-        ondelete="cascade",
+        ondelete="set null",
         domain="[('model_id', '=', model_id), "
         "('ttype', 'in', ('integer', 'float', 'monetary')), ('store', '=', True)]",
         help="Numeric field to aggregate; empty counts the records.",
@@ -75,11 +98,14 @@ class KamScoreCriterion(models.Model):
         required=True,
     )
     domain = fields.Char(
-        default="[]", help="Only the records matching this domain count."
+        default="[]",
+        tracking=True,
+        help="Only the records matching this domain count. It may not "
+        "compare free text.",
     )
     date_field_id = fields.Many2one(
         "ir.model.fields",
-        ondelete="cascade",
+        ondelete="set null",
         domain="[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime')), "
         "('store', '=', True)]",
     )
@@ -92,6 +118,7 @@ class KamScoreCriterion(models.Model):
         [("linear", "Linear between min and max"), ("percentile", "Percentile rank")],
         default="linear",
         required=True,
+        tracking=True,
         help="Linear: the raw value between Min and Max becomes 0 to 100. "
         "Percentile: the share of scored accounts of the company with a lower "
         "raw value.",
@@ -99,21 +126,26 @@ class KamScoreCriterion(models.Model):
     min_value = fields.Float(string="Min")
     max_value = fields.Float(string="Max", default=100.0)
     higher_is_better = fields.Boolean(default=True)
-    active = fields.Boolean(default=True)
+    active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
+    failure_message = fields.Text(
+        readonly=True,
+        copy=False,
+        help="Why the last scoring could not read this criterion's data. The "
+        "accounts keep their last values for it until it works again.",
+    )
+    failure_date = fields.Datetime(readonly=True, copy=False)
 
-    @api.constrains("weight")
-    def _check_weight(self):
+    @api.constrains("weight", "min_value", "max_value")
+    def _check_numbers(self):
         for criterion in self:
+            for name in ("weight", "min_value", "max_value"):
+                if not math.isfinite(criterion[name]):
+                    criterion._refuse(name, self.env._("it must be a finite number."))
             if criterion.weight <= 0:
-                raise ValidationError(
-                    self.env._(
-                        "Criterion %(name)s: the weight must be greater than 0.",
-                        name=criterion.name,
-                    )
-                )
+                criterion._refuse("weight", self.env._("it must be greater than 0."))
 
     @api.constrains("normalization", "min_value", "max_value", "source")
     def _check_range(self):
@@ -142,106 +174,159 @@ class KamScoreCriterion(models.Model):
         "domain",
         "date_field_id",
         "period_months",
+        "company_id",
     )
     def _check_source(self):
         for criterion in self.filtered(lambda c: c.source == "computed"):
-            criterion._check_computed_source()
+            criterion._check_fields()
+            criterion._check_readable()
+            criterion._check_query()
 
-    def _check_computed_source(self):
-        name = self.name
-        if not self.model_id:
-            raise ValidationError(
-                self.env._(
-                    "Criterion %(name)s: choose the Model to compute from.", name=name
-                )
+    def _refuse(self, field_name, rule):
+        """A ValidationError naming the criterion, the field and the rule."""
+        raise ValidationError(
+            self.env._(
+                "Criterion %(name)s, %(field)s: %(rule)s",
+                name=self.name,
+                field=self._fields[field_name]._description_string(self.env),
+                rule=rule,
             )
+        )
+
+    def _check_fields(self):
+        if not self.model_id:
+            self._refuse("model_id", self.env._("choose the model to compute from."))
         model = self.model_id.model
         if model not in self.env:
-            raise ValidationError(
-                self.env._(
-                    "Criterion %(name)s: model %(model)s is not installed.",
-                    name=name,
-                    model=model,
-                )
-            )
+            self._refuse("model_id", self.env._("%s is not installed.", model))
         records = self.env[model]
-        partner_field = records._fields.get(self.partner_field_id.name)
-        if not (
-            self.partner_field_id.model == model
-            and partner_field
-            and partner_field.type == "many2one"
-            and partner_field.comodel_name == "res.partner"
-            and partner_field.store
-        ):
-            raise ValidationError(
-                self.env._(
-                    "Criterion %(name)s: Partner Field must be a stored link to "
-                    "the partner on %(model)s.",
-                    name=name,
-                    model=model,
-                )
+
+        def stored(field, types):
+            found = records._fields.get(field.name)
+            return (
+                field.model == model and found and found.store and found.type in types
             )
-        measure = self.measure_field_id
-        if measure:
-            measure_field = records._fields.get(measure.name)
-            if not (
-                measure.model == model
-                and measure_field
-                and measure_field.type in NUMERIC_TYPES
-                and measure_field.store
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Criterion %(name)s: Measure %(field)s is not a stored "
-                        "numeric field of %(model)s.",
-                        name=name,
-                        field=measure.name,
-                        model=model,
-                    )
-                )
-        elif self.aggregate != "count":
-            raise ValidationError(
-                self.env._(
-                    "Criterion %(name)s: choose a Measure to %(aggregate)s, or "
-                    "count the records.",
-                    name=name,
-                    aggregate=self.aggregate,
-                )
-            )
-        date_field = self.date_field_id
-        if date_field and not (
-            date_field.model == model
-            and date_field.name in records._fields
-            and records._fields[date_field.name].type in ("date", "datetime")
+
+        partner = records._fields.get(self.partner_field_id.name)
+        if not stored(self.partner_field_id, ("many2one",)) or (
+            partner.comodel_name != "res.partner"
         ):
-            raise ValidationError(
-                self.env._(
-                    "Criterion %(name)s: Date Field %(field)s is not a date of "
-                    "%(model)s.",
-                    name=name,
-                    field=date_field.name,
-                    model=model,
-                )
+            self._refuse(
+                "partner_field_id",
+                self.env._("it must be a stored link to the partner on %s.", model),
+            )
+        if self.measure_field_id and not stored(self.measure_field_id, NUMERIC_TYPES):
+            self._refuse(
+                "measure_field_id",
+                self.env._("it must be a stored number of %s.", model),
+            )
+        if not self.measure_field_id and self.aggregate != "count":
+            self._refuse(
+                "measure_field_id",
+                self.env._("choose what to %s, or count the records.", self.aggregate),
+            )
+        if self.date_field_id and not stored(self.date_field_id, ("date", "datetime")):
+            self._refuse(
+                "date_field_id", self.env._("it must be a stored date of %s.", model)
             )
         if self.period_months < 0:
-            raise ValidationError(
+            self._refuse("period_months", self.env._("it cannot be negative."))
+
+    def _check_readable(self):
+        """The configuring user may read the model, the fields and what the
+        domain compares: the engine reads the data as superuser."""
+        if self.env.su:
+            return
+        records = self.env[self.model_id.model]
+        try:
+            records.check_access("read")
+        except AccessError:
+            self._refuse(
+                "model_id", self.env._("you may not read %s.", self.model_id.name)
+            )
+        for name in ("partner_field_id", "measure_field_id", "date_field_id"):
+            field = records._fields.get(self[name].name)
+            if field and not field.is_accessible(self.env):
+                self._refuse(name, self.env._("you may not read this field."))
+        self._check_domain_readable(records, self._parse_domain())
+
+    def _check_domain_readable(self, records, domain):
+        for leaf in expression.normalize_domain(domain):
+            if not isinstance(leaf, list | tuple):
+                continue
+            path, operator, value = leaf
+            model = records
+            for name in str(path).split("."):
+                field = model._fields.get(name)
+                if not field:
+                    break  # unknown fields are reported by the query check
+                if not field.is_accessible(self.env) or field.type in TEXT_TYPES:
+                    self._refuse(
+                        "domain",
+                        self.env._(
+                            "it may not compare the text or hidden field %s.", path
+                        ),
+                    )
+                if field.relational:
+                    model = self.env[field.comodel_name]
+            if operator in TEXT_OPERATORS:
+                self._refuse(
+                    "domain", self.env._("it may not search text (%s).", operator)
+                )
+            if operator in ("any", "not any") and isinstance(value, list):
+                self._check_domain_readable(model, value)
+
+    def _check_query(self):
+        """Run the criterion's queries once, so that what would fail every
+        night fails now, naming the field to fix."""
+        try:
+            domain = self._source_domain()
+        except (ValueError, SyntaxError, TypeError, KeyError) as error:
+            self._refuse("domain", str(error))
+        except OverflowError as error:
+            self._refuse("period_months", str(error))
+        records = self.env[self.model_id.model].sudo()
+        checks = (
+            ("domain", lambda: records.search(domain, limit=1)),
+            ("measure_field_id", lambda: self._raw_values([0], {0: 0})),
+        )
+        for field_name, check in checks:
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    check()
+            except (psycopg2.Error, ValueError, TypeError, KeyError) as error:
+                self._refuse(field_name, str(error).strip())
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_judged(self):
+        judged = (
+            self.env["kam.score.line"]
+            .sudo()
+            .search(
+                [("criterion_id", "in", self.ids), ("manual_value", "!=", False)],
+                limit=1,
+            )
+        )
+        if judged:
+            raise UserError(
                 self.env._(
-                    "Criterion %(name)s: the look-back cannot be negative.", name=name
+                    "Criterion %(name)s holds the managers' judgements: archive "
+                    "it instead of deleting it.",
+                    name=judged.criterion_id.name,
                 )
             )
-        try:
-            records._search(self._parse_domain())
-        except (ValueError, SyntaxError, TypeError, KeyError) as error:
-            raise ValidationError(
-                self.env._(
-                    "Criterion %(name)s: the domain %(domain)s is not valid on "
-                    "%(model)s: %(error)s",
-                    name=name,
-                    domain=self.domain,
-                    model=model,
-                    error=error,
-                )
-            ) from error
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        criteria = super().create(vals_list)
+        self.env["kam.score.engine"]._schedule_rescoring()
+        return criteria
+
+    def write(self, vals):
+        result = super().write(vals)
+        if SCORING_FIELDS & vals.keys():
+            self.env["kam.score.engine"]._schedule_rescoring()
+        return result
 
     def _parse_domain(self):
         domain = ast.literal_eval(self.domain or "[]")
@@ -249,8 +334,24 @@ class KamScoreCriterion(models.Model):
             raise ValueError(self.env._("a domain is a list of conditions"))
         return domain
 
+    def _company_field(self, records):
+        """The stored company of the source records: company_id, or else the
+        one stored link to a company (mail.message: record_company_id)."""
+        links = [
+            field
+            for field in records._fields.values()
+            if field.type == "many2one"
+            and field.comodel_name == "res.company"
+            and field.store
+        ]
+        named = [field for field in links if field.name == "company_id"]
+        if named:
+            return named[0]
+        return links[0] if len(links) == 1 else None
+
     def _source_domain(self):
-        """The criterion's domain, its look-back window and its company."""
+        """The criterion's domain, its look-back window and its company:
+        records of another company never count."""
         self.ensure_one()
         records = self.env[self.model_id.model]
         domain = self._parse_domain()
@@ -259,53 +360,36 @@ class KamScoreCriterion(models.Model):
                 months=self.period_months
             )
             domain += [(self.date_field_id.name, ">=", start)]
-        if "company_id" in records._fields and records._fields["company_id"].store:
-            domain += [("company_id", "in", [self.company_id.id, False])]
+        company = self._company_field(records)
+        if company:
+            domain += [(company.name, "in", [self.company_id.id, False])]
         return domain
 
-    def _scoring_sources(self):
-        """What the engine needs of the computed criteria, read once a run."""
-        return [
-            {
-                "id": criterion.id,
-                "company_id": criterion.company_id.id,
-                "model": criterion.model_id.model,
-                "partner_field": criterion.partner_field_id.name,
-                "measure": criterion.measure_field_id.name,
-                "aggregate": criterion.aggregate,
-                "domain": criterion._source_domain(),
-            }
-            for criterion in self
-            if criterion.source == "computed"
-        ]
-
-    @api.model
-    def _raw_values(self, source, partner_ids, accounts):
+    def _raw_values(self, partner_ids, accounts):
         """One aggregate query over the source records of some accounts.
 
         Returns the raw values of ``partner_ids``, in that order, None where
-        there is no data. ``accounts`` maps the accounts and all their
-        contacts to the account: records linked to a contact count for its
-        commercial entity. The query filters the source on its own partner
-        index, groups by partner, and the contacts' aggregates are rolled up
-        here. Source records are read as superuser: a score must not depend on
-        who rescores, and the source (model, domain) is set by KAM
-        administrators only.
+        no record counts. ``accounts`` maps the accounts and their contacts
+        to the account: records linked to a contact count for its commercial
+        entity. Source records are read as superuser: a score must not depend
+        on who rescores, and what a source reads was checked against its
+        configuring user.
         """
-        records = self.env[source["model"]].sudo()
-        field = source["partner_field"]
-        query = records._search(source["domain"] + [(field, "in", list(accounts))])
+        self.ensure_one()
+        records = self.env[self.model_id.model].sudo()
+        field = self.partner_field_id.name
+        query = records._search(self._source_domain() + [(field, "in", list(accounts))])
         partner = records._field_to_sql(records._table, field, query)
-        if source["measure"]:
-            measure = records._field_to_sql(records._table, source["measure"], query)
-        else:
-            measure = SQL.identifier(records._table, "id")
-        aggregate = source["aggregate"]
+        measure = SQL.identifier(records._table, "id")
+        if self.measure_field_id:
+            measure = records._field_to_sql(
+                records._table, self.measure_field_id.name, query
+            )
         query.groupby = partner
         self.env.cr.execute(
             query.select(
                 partner,
-                SQL(AGGREGATES[aggregate], measure),
+                SQL(AGGREGATES[self.aggregate], measure),
                 SQL("COUNT(%s)", measure),
             )
         )
@@ -316,13 +400,48 @@ class KamScoreCriterion(models.Model):
             account = accounts[partner_id]
             if account not in raw:
                 raw[account], counts[account] = value, count
-            elif aggregate == "max":
+            elif self.aggregate == "max":
                 raw[account] = max(raw[account], value)
             else:
                 raw[account] += value
                 counts[account] += count
-        if aggregate == "avg":
+        if self.aggregate == "avg":
             raw = {account: total / counts[account] for account, total in raw.items()}
-        # Counting nothing is a real 0; summing nothing is missing data.
-        missing = 0 if aggregate == "count" else None
-        return [raw.get(partner_id, missing) for partner_id in partner_ids]
+        return [raw.get(partner_id) for partner_id in partner_ids]
+
+    def _report_failure(self, error):
+        """Keep the database's message on the criterion and tell the KAM
+        administrators of its company, once."""
+        self.ensure_one()
+        criterion = self.sudo()
+        criterion.write(
+            {
+                "failure_message": str(error).strip(),
+                "failure_date": fields.Datetime.now(),
+            }
+        )
+        if criterion.activity_search(["mail.mail_activity_data_warning"]):
+            return
+        admins = self.env.ref("kam_module.group_kam_admin").users.filtered(
+            lambda user: not user.share and self.company_id in user.company_ids
+        )
+        for admin in admins:
+            criterion.activity_schedule(
+                "mail.mail_activity_data_warning",
+                user_id=admin.id,
+                summary=self.env._("Scoring criterion fails"),
+                note=self.env._(
+                    "The scoring could not read this criterion's data: %s. "
+                    "Accounts keep their last values for it until it is fixed.",
+                    criterion.failure_message,
+                ),
+            )
+
+    def _report_success(self):
+        if self.failure_message:
+            criterion = self.sudo()
+            criterion.write({"failure_message": False, "failure_date": False})
+            criterion.activity_feedback(
+                ["mail.mail_activity_data_warning"],
+                feedback=self.env._("The criterion works again."),
+            )

@@ -1,13 +1,21 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import math
+from collections import defaultdict
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, create_index, float_repr
 
 from ..tools import pg_array
 
 
 class KamScoreLine(models.Model):
+    """One criterion of an account's score: its value, normalized score and
+    contribution, as the scoring engine last computed them."""
+
     _name = "kam.score.line"
     _description = "Key Account Score Line"
     _order = "partner_id, sequence, criterion_id"
@@ -26,20 +34,20 @@ class KamScoreLine(models.Model):
     dimension = fields.Selection(related="criterion_id.dimension")
     source = fields.Selection(related="criterion_id.source")
     weight = fields.Float(related="criterion_id.weight")
+    guidance = fields.Text(related="criterion_id.description")
     raw_value = fields.Float(readonly=True, help="The aggregate read from the data.")
     manual_value = fields.Float(help="Your judgement, from 0 to 100.")
-    score = fields.Float(
-        compute="_compute_score", help="Normalized score, from 0 to 100."
-    )
+    score = fields.Float(readonly=True, help="Normalized score, from 0 to 100.")
     weighted_score = fields.Float(
         string="Contribution",
-        compute="_compute_score",
+        readonly=True,
         help="What this criterion adds to the account's score: score x weight / "
         "total weight.",
     )
     is_missing = fields.Boolean(
         string="Missing",
-        compute="_compute_score",
+        readonly=True,
+        default=True,
         help="No value: it counts as 0.",
     )
 
@@ -51,32 +59,20 @@ class KamScoreLine(models.Model):
         ),
     ]
 
-    @api.depends("raw_value", "manual_value", "criterion_id")
-    def _compute_score(self):
-        self.flush_model(["raw_value", "manual_value"])
-        normalized = {}
-        Criterion = self.env["kam.score.criterion"]
-        for company in self.criterion_id.company_id:
-            criteria = Criterion.search([("company_id", "=", company.id)])
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id, score, weighted_score, missing FROM (%s) AS n "
-                    "WHERE n.id = ANY(%s)",
-                    self._normalized_sql(criteria),
-                    self.ids,
-                )
-            )
-            normalized.update((row[0], row[1:]) for row in self.env.cr.fetchall())
-        for line in self:
-            # Lines of archived criteria or accounts no longer count.
-            line.score, line.weighted_score, line.is_missing = normalized.get(
-                line.id, (0.0, 0.0, True)
-            )
+    def init(self):
+        # Percentiles of an account rescored on its own count the values
+        # below its own: an index range, whatever the size of the portfolio.
+        create_index(
+            self.env.cr,
+            "kam_score_line_criterion_raw_value_index",
+            self._table,
+            ["criterion_id", "raw_value"],
+        )
 
     @api.constrains("manual_value")
     def _check_manual_value(self):
         for line in self:
-            if not 0 <= line.manual_value <= 100:
+            if not (math.isfinite(line.manual_value) and 0 <= line.manual_value <= 100):
                 raise ValidationError(
                     self.env._(
                         "%(criterion)s of %(partner)s: the manual value must be "
@@ -96,135 +92,168 @@ class KamScoreLine(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            if set(vals) - {"manual_value"}:
-                raise AccessError(
-                    self.env._(
-                        "Scores are computed by the scoring engine; only manual "
-                        "values are entered."
-                    )
-                )
-            user = self.env.user
-            if not user.has_group("kam_module.group_kam_head") and any(
-                line.partner_id.kam_user_id != user for line in self
-            ):
-                raise AccessError(
-                    self.env._(
-                        "Only the account's Key Account Manager or the Head of KAM "
-                        "enters its manual scores."
-                    )
-                )
+            self._check_judgement_access(vals)
+        before = {line: line.manual_value for line in self}
         result = super().write(vals)
-        if "manual_value" in vals and not self.env.context.get("kam_defer_rescore"):
-            # The manager sees the effect of the judgement at once; access to
-            # the lines was checked above.
-            self.partner_id.sudo()._kam_rescore()
+        if "manual_value" in vals:
+            judged = self.filtered(lambda line: line.manual_value != before[line])
+            judged._log_judgements(before)
+            if not self.env.context.get("kam_defer_rescore"):
+                # The manager sees the effect of the judgement at once.
+                self.env["kam.score.engine"]._rescore_judged(judged.partner_id)
         return result
 
-    @api.model
-    def _store_values(self, criteria, partner_ids, raw_values):
-        """Write the lines of some accounts: one statement per criterion.
+    def _check_judgement_access(self, vals):
+        if set(vals) - {"manual_value"}:
+            raise AccessError(
+                self.env._(
+                    "Scores are computed by the scoring engine; only manual "
+                    "values are entered."
+                )
+            )
+        user = self.env.user
+        if not user.has_group("kam_module.group_kam_head") and any(
+            line.partner_id.kam_user_id != user for line in self
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the account's Key Account Manager or the Head of KAM "
+                    "enters its manual scores."
+                )
+            )
 
-        ``raw_values`` maps each computed criterion to the accounts' raw
-        values, in the order of ``partner_ids``. Only changed values are
-        updated (an upsert would lock every existing line, changed or not)
-        and missing lines inserted. Manual criteria get a line for each
-        account, keeping the values already entered. Returns the number of
-        lines inserted.
+    def _log_judgements(self, before):
+        """Who changed which judgement from what to what, in the account's
+        chatter."""
+        changes = defaultdict(list)
+        for line in self:
+            changes[line.partner_id].append(
+                Markup("<li>%s: %s &#8594; %s</li>")
+                % (
+                    line.criterion_id.name,
+                    float_repr(before[line], 2) if before[line] else "-",
+                    float_repr(line.manual_value, 2),
+                )
+            )
+        for partner, items in changes.items():
+            partner._message_log(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (self.env._("Judgement changed"), Markup().join(items))
+            )
+
+    # Bulk reading and writing, for the scoring engine.
+
+    @api.model
+    def _read_values(self, criteria, partner_ids=None):
+        """{criterion: {account: {value, score}}} of the stored lines, of
+        every account when ``partner_ids`` is None; None where missing."""
+        if not criteria:
+            return {}
+        query = SQL(
+            "SELECT l.criterion_id, l.partner_id, "
+            "CASE WHEN c.source = 'manual' THEN l.manual_value ELSE l.raw_value END, "
+            "CASE WHEN NOT l.is_missing THEN l.score END FROM kam_score_line l "
+            "JOIN kam_score_criterion c ON c.id = l.criterion_id "
+            "WHERE l.criterion_id = ANY(%s)",
+            criteria.ids,
+        )
+        if partner_ids is not None:
+            query = SQL("%s AND l.partner_id = ANY(%s)", query, partner_ids)
+        self.env.cr.execute(query)
+        lines = defaultdict(dict)
+        for criterion_id, partner_id, value, score in self.env.cr.fetchall():
+            lines[criterion_id][partner_id] = {"value": value, "score": score}
+        return lines
+
+    @api.model
+    def _count_lower(self, criterion, raws, own_lines):
+        """For each raw value, how many stored values of the other accounts
+        rank lower, and how many values they have: index range counts, then
+        the accounts' own stored values taken off."""
+        higher_is_better = criterion.higher_is_better
+        lower_than = SQL(
+            "l.raw_value < k.raw" if higher_is_better else "l.raw_value > k.raw"
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT (SELECT COUNT(*) FROM kam_score_line l
+                         WHERE l.criterion_id = %(criterion)s
+                           AND l.raw_value IS NOT NULL),
+                       ARRAY(SELECT (SELECT COUNT(*) FROM kam_score_line l
+                                      WHERE l.criterion_id = %(criterion)s
+                                        AND %(lower_than)s)
+                               FROM unnest(%(raws)s::float8[])
+                                    WITH ORDINALITY AS k(raw, position)
+                           ORDER BY k.position)
+                """,
+                criterion=criterion.id,
+                lower_than=lower_than,
+                raws=pg_array(raws),
+            )
+        )
+        total, lower = self.env.cr.fetchone()
+        own = [
+            line["value"] for line in own_lines.values() if line["value"] is not None
+        ]
+        for index, raw in enumerate(raws):
+            if raw is not None:
+                lower[index] -= sum(
+                    1
+                    for value in own
+                    if (value < raw if higher_is_better else value > raw)
+                )
+        return {"total": total - len(own), "lower": lower}
+
+    @api.model
+    def _store_column(self, criterion, partner_ids, values, scores, total_weight):
+        """Write one criterion's lines of some accounts in one statement.
+
+        Only changed lines are updated (an upsert would lock every existing
+        line, changed or not) and missing lines inserted. Manual values are
+        never touched here.
         """
-        cr = self.env.cr
-        ids = pg_array(partner_ids)
-        inserted = 0
-        for criterion_id, raws in raw_values.items():
-            cr.execute(
-                SQL(
-                    """
-                    WITH account AS (
-                        SELECT * FROM unnest(%(ids)s::int[], %(raws)s::float8[])
-                                   AS account(id, raw)
-                    ), changed AS (
-                        UPDATE kam_score_line line SET raw_value = account.raw
-                          FROM account
-                         WHERE line.criterion_id = %(criterion)s
-                           AND line.partner_id = account.id
-                           AND line.raw_value IS DISTINCT FROM account.raw
-                    )
-                    INSERT INTO kam_score_line (partner_id, criterion_id, raw_value)
-                    SELECT account.id, %(criterion)s, account.raw
+        raws = values if criterion.source == "computed" else [None] * len(values)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH account AS (
+                    SELECT id, raw, COALESCE(score, 0) AS score,
+                        COALESCE(score, 0) * %(weight)s / %(total)s AS weighted,
+                        score IS NULL AS missing
+                      FROM unnest(%(ids)s::int[], %(raws)s::float8[],
+                                  %(scores)s::float8[]) AS account(id, raw, score)
+                ), changed AS (
+                    UPDATE kam_score_line line
+                       SET raw_value = account.raw, score = account.score,
+                           weighted_score = account.weighted,
+                           is_missing = account.missing
                       FROM account
-                     WHERE NOT EXISTS (
-                            SELECT 1 FROM kam_score_line line
-                             WHERE line.criterion_id = %(criterion)s
-                               AND line.partner_id = account.id)
-                  ORDER BY account.id
-               ON CONFLICT (partner_id, criterion_id) DO NOTHING
-                    """,
-                    criterion=criterion_id,
-                    ids=ids,
-                    raws=pg_array(raws),
+                     WHERE line.criterion_id = %(criterion)s
+                       AND line.partner_id = account.id
+                       AND (line.raw_value, line.score, line.weighted_score,
+                            line.is_missing)
+                           IS DISTINCT FROM
+                           (account.raw, account.score, account.weighted,
+                            account.missing)
                 )
+                INSERT INTO kam_score_line (partner_id, criterion_id, raw_value,
+                    score, weighted_score, is_missing)
+                SELECT account.id, %(criterion)s, account.raw, account.score,
+                    account.weighted, account.missing
+                  FROM account
+                 WHERE NOT EXISTS (
+                        SELECT 1 FROM kam_score_line line
+                         WHERE line.criterion_id = %(criterion)s
+                           AND line.partner_id = account.id)
+              ORDER BY account.id
+           ON CONFLICT (partner_id, criterion_id) DO NOTHING
+                """,
+                criterion=criterion.id,
+                weight=criterion.weight,
+                total=total_weight,
+                ids=pg_array(partner_ids),
+                raws=pg_array(raws),
+                scores=pg_array(scores),
             )
-            inserted += cr.rowcount
-        manual = criteria.filtered(lambda criterion: criterion.source == "manual")
-        if manual:
-            cr.execute(
-                SQL(
-                    """
-                    INSERT INTO kam_score_line (partner_id, criterion_id)
-                    SELECT account.id, criterion.id
-                      FROM unnest(%(ids)s::int[]) AS account(id)
-                     CROSS JOIN unnest(%(criteria)s::int[]) AS criterion(id)
-               ON CONFLICT (partner_id, criterion_id) DO NOTHING
-                    """,
-                    ids=ids,
-                    criteria=manual.ids,
-                )
-            )
-            inserted += cr.rowcount
-        return inserted
-
-    @api.model
-    def _normalized_sql(self, criteria):
-        """Every line of one company's active ``criteria``, normalized.
-
-        The one formula of the spec, used both for the accounts' scores and
-        for the breakdown shown to users. Percentiles rank an account among
-        all scored (active) accounts of the company.
-        """
-        return SQL(
-            """
-            SELECT line.id, line.partner_id, line.dimension, line.weight,
-                line.value IS NULL AS missing, score.value AS score,
-                score.value * line.weight / %(total_weight)s AS weighted_score
-              FROM (
-                SELECT l.id, l.partner_id, c.dimension, c.weight, c.source,
-                    c.normalization, c.higher_is_better, c.min_value, c.max_value,
-                    CASE WHEN c.source = 'manual' THEN l.manual_value
-                         ELSE l.raw_value END AS value,
-                    PERCENT_RANK() OVER (
-                        PARTITION BY c.id, l.raw_value IS NULL
-                        ORDER BY CASE WHEN c.higher_is_better THEN l.raw_value
-                                      ELSE -l.raw_value END
-                    ) AS percentile,
-                    COUNT(l.raw_value) OVER (PARTITION BY c.id) AS scored
-                  FROM kam_score_line l
-                  JOIN kam_score_criterion c ON c.id = l.criterion_id
-                  JOIN res_partner p ON p.id = l.partner_id AND p.active
-                 WHERE l.criterion_id = ANY(%(criteria)s)
-              ) AS line
-              CROSS JOIN LATERAL (SELECT CASE
-                    WHEN line.value IS NULL THEN 0
-                    WHEN line.source = 'manual' THEN line.value
-                    WHEN line.normalization = 'percentile' THEN
-                        CASE WHEN line.scored = 1 THEN 100
-                             ELSE 100 * line.percentile END
-                    WHEN line.higher_is_better THEN 100 * LEAST(GREATEST(
-                        (line.value - line.min_value)
-                        / (line.max_value - line.min_value), 0), 1)
-                    ELSE 100 * LEAST(GREATEST(
-                        (line.max_value - line.value)
-                        / (line.max_value - line.min_value), 0), 1)
-                END AS value) AS score
-            """,
-            criteria=criteria.ids,
-            total_weight=sum(criteria.mapped("weight")),
         )

@@ -1,7 +1,7 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class KamTier(models.Model):
@@ -56,3 +56,34 @@ class KamTier(models.Model):
                         tier=tier.name,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        used = (
+            self.env["kam.score.history"]
+            .sudo()
+            .search([("tier_id", "in", self.ids)], limit=1)
+            .tier_id
+            or self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("kam_tier_id", "in", self.ids)], limit=1)
+            .kam_tier_id
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "Tier %(tier)s is in use by accounts or their score history: "
+                    "archive it instead of deleting it.",
+                    tier=used.name,
+                )
+            )
+
+    @api.model
+    def _thresholds(self, company):
+        """(minimum score, tier id) of the company's active tiers, highest
+        first."""
+        tiers = self.sudo().search([("company_id", "=", company.id)])
+        return sorted(
+            zip(tiers.mapped("min_score"), tiers.ids, strict=True), reverse=True
+        )

@@ -1,40 +1,9 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import ast
-
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-
-from .res_partner import DEFAULT_SCORING_DOMAIN
+from odoo import models
 
 
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    kam_scoring_domain = fields.Char(
-        string="Accounts to Score",
-        config_parameter="kam_module.scoring_domain",
-        default=DEFAULT_SCORING_DOMAIN,
-        help="Active commercial partners matching this domain are scored.",
-    )
-    kam_rescoring_cron = fields.Boolean(
-        string="Nightly Rescoring",
-        config_parameter="kam_module.rescoring_cron",
-        help="Rescore every account in scope each night.",
-    )
-
-    @api.constrains("kam_scoring_domain")
-    def _check_kam_scoring_domain(self):
-        for settings in self:
-            try:
-                domain = ast.literal_eval(settings.kam_scoring_domain or "[]")
-                self.env["res.partner"].search_count(domain, limit=1)
-            except (ValueError, SyntaxError, TypeError, KeyError) as error:
-                raise ValidationError(
-                    self.env._(
-                        "Accounts to Score: %(domain)s is not a valid partner "
-                        "domain: %(error)s",
-                        domain=settings.kam_scoring_domain,
-                        error=error,
-                    )
-                ) from error
+# It extends Odoo's settings, which OCA keeps in models/: not a wizard of ours.
+class ResConfigSettings(models.TransientModel):  # pylint: disable=no-wizard-in-models
+    _name = "res.config.settings"
+    _inherit = ["res.config.settings", "kam.settings"]

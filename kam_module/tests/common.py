@@ -51,6 +51,14 @@ class KamCommon(TransactionCase):
             }
         )
 
+    @classmethod
+    def _score(cls, partners):
+        """Score as the Rescore button does, then run the rank job it
+        triggers."""
+        Engine = cls.env["kam.score.engine"]
+        Engine._rescore_accounts(partners)
+        Engine._cron_settle_ranks(auto_commit=False)
+
     def _revoke(self, partners, reason, user):
         action = partners.with_user(user).action_kam_revoke()
         wizard = (

@@ -22,7 +22,7 @@ class TestKamScoreAccess(KamCommon):
         )
         cls.owned = cls._key_account("Owned Freight", cls.manager)
         cls.foreign = cls._key_account("Foreign Freight", cls.manager_2)
-        (cls.owned | cls.foreign)._kam_rescore()
+        cls._score(cls.owned | cls.foreign)
         cls.owned_line = cls.owned.kam_score_line_ids.filtered(
             lambda line: line.criterion_id == cls.criterion
         )
@@ -88,7 +88,7 @@ class TestKamScoreAccess(KamCommon):
         second = self.env["kam.score.criterion"].create(
             {"name": "Second", "source": "manual", "weight": 3}
         )
-        self.owned._kam_rescore()
+        self._score(self.owned)
         lines = self.owned.kam_score_line_ids
         self.owned.with_user(self.manager).write(
             {
@@ -126,6 +126,7 @@ class TestKamScoreAccess(KamCommon):
         outsider = self._kam_user(
             "kam_history_outsider", "kam_module.group_kam_head", other_company
         )
+        self.owned_line.manual_value = 30
         domain = [("partner_id", "=", self.owned.id)]
         History = self.env["kam.score.history"]
         self.assertTrue(History.with_user(self.head).search(domain))
@@ -141,5 +142,6 @@ class TestKamScoreAccess(KamCommon):
         )
         with self.assertRaises(AccessError):
             self.owned.with_user(outsider).action_kam_rescore()
+        self.owned_line.manual_value = 30
         self.owned.with_user(self.manager).action_kam_rescore()
-        self.assertEqual(self.owned.kam_rank, 1)
+        self.assertEqual(self.owned.kam_score, 30)

@@ -67,13 +67,14 @@ class TestKamScoreCriterion(KamScoringCommon):
         self._email(engineer, datetime(2025, 12, 1))  # outside the window
         self._email(buyer, datetime(2026, 6, 2), message_type="comment")  # domain
         quiet = self._account("Quiet")
-        self.env["res.partner"].browse([account.id, quiet.id])._kam_rescore()
+        self._score(account | quiet)
         line = self._line(account, criterion)
         self.assertEqual(line.raw_value, 3)
         self.assertEqual(line.score, 75)
-        # Counting nothing is a real 0, not a missing value.
+        # No record to count is no data: the quiet account is not scored.
         quiet_line = self._line(quiet, criterion)
-        self.assertEqual((quiet_line.raw_value, quiet_line.is_missing), (0, False))
+        self.assertEqual((quiet_line.raw_value, quiet_line.is_missing), (0, True))
+        self.assertFalse(quiet.kam_portfolio_quadrant)
 
     def test_sum_avg_max_of_contacts(self):
         account = self._account("Colors", [2, 4, 9])
@@ -83,14 +84,14 @@ class TestKamScoreCriterion(KamScoringCommon):
                 criterion = self._color_criterion(
                     aggregate=aggregate, name=aggregate, max_value=1000
                 )
-                account._kam_rescore()
+                self._score(account)
                 self.assertEqual(self._line(account, criterion).raw_value, raw)
                 criterion.action_archive()
 
     def test_missing_for_sum_without_records(self):
         criterion = self._color_criterion()
         account = self._account("No contacts")
-        account._kam_rescore()
+        self._score(account)
         line = self._line(account, criterion)
         self.assertTrue(line.is_missing)
         self.assertEqual(line.score, 0)
@@ -102,7 +103,7 @@ class TestKamScoreCriterion(KamScoringCommon):
             with (
                 self.subTest(weight=weight),
                 self.assertRaisesRegex(
-                    ValidationError, "the weight must be greater than 0"
+                    ValidationError, "Judgement, Weight: it must be greater than 0"
                 ),
             ):
                 self._manual_criterion(weight=weight)
@@ -117,7 +118,7 @@ class TestKamScoreCriterion(KamScoringCommon):
 
     def test_measure_must_be_numeric(self):
         with self.assertRaisesRegex(
-            ValidationError, "Measure name is not a stored numeric field of res.partner"
+            ValidationError, "Contact colors, Measure: it must be a stored number"
         ):
             self._color_criterion(
                 measure_field_id=self.env["ir.model.fields"]
@@ -126,23 +127,21 @@ class TestKamScoreCriterion(KamScoringCommon):
             )
 
     def test_domain_must_parse(self):
-        with self.assertRaisesRegex(
-            ValidationError, "the domain .* is not valid on res.partner"
-        ):
+        with self.assertRaisesRegex(ValidationError, "Contact colors, Domain: "):
             self._color_criterion(domain="[('color', '=',")
         with self.assertRaisesRegex(
-            ValidationError, "the domain .* is not valid on res.partner"
+            ValidationError, "Contact colors, Domain: .*no_such_field"
         ):
             self._color_criterion(domain="[('no_such_field', '=', 1)]")
         with self.assertRaisesRegex(
-            ValidationError, "a domain is a list of conditions"
+            ValidationError, "Domain: a domain is a list of conditions"
         ):
             self._color_criterion(domain="42")
 
     def test_model_needs_a_partner_link(self):
         with self.assertRaisesRegex(
             ValidationError,
-            "Partner Field must be a stored link to the partner on res.country",
+            "Partner Field: it must be a stored link to the partner on res.country",
         ):
             self._color_criterion(
                 model_id=self.env["ir.model"]._get("res.country").id,
@@ -151,7 +150,7 @@ class TestKamScoreCriterion(KamScoringCommon):
             )
         with self.assertRaisesRegex(
             ValidationError,
-            "Partner Field must be a stored link to the partner on res.partner",
+            "Partner Field: it must be a stored link to the partner on res.partner",
         ):
             self._color_criterion(
                 partner_field_id=self.env["ir.model.fields"]
@@ -160,18 +159,22 @@ class TestKamScoreCriterion(KamScoringCommon):
             )
 
     def test_aggregate_needs_measure(self):
-        with self.assertRaisesRegex(ValidationError, "choose a Measure to sum"):
+        with self.assertRaisesRegex(
+            ValidationError, "Measure: choose what to sum, or count the records"
+        ):
             self._color_criterion(measure_field_id=False)
 
     def test_date_field_must_be_a_date(self):
-        with self.assertRaisesRegex(ValidationError, "Date Field name is not a date"):
+        with self.assertRaisesRegex(
+            ValidationError, "Date Field: it must be a stored date of res.partner"
+        ):
             self._color_criterion(
                 date_field_id=self.env["ir.model.fields"]._get("res.partner", "name").id
             )
 
     def test_computed_needs_a_model(self):
         with self.assertRaisesRegex(
-            ValidationError, "choose the Model to compute from"
+            ValidationError, "Nothing, Model: choose the model to compute from"
         ):
             self.Criterion.create({"name": "Nothing", "source": "computed"})
 

@@ -12,7 +12,7 @@ class TestKamScoreFormula(KamScoringCommon):
     """Expected values are computed by hand from the spec's formula."""
 
     def _rescore(self, *accounts):
-        self.env["res.partner"].browse([a.id for a in accounts])._kam_rescore()
+        self._score(self.env["res.partner"].browse([a.id for a in accounts]))
 
     def test_linear_with_clamping(self):
         criterion = self._color_criterion(min_value=10, max_value=30)
@@ -113,14 +113,18 @@ class TestKamScoreFormula(KamScoringCommon):
     def test_two_companies_score_with_their_own_criteria(self):
         self._color_criterion(min_value=0, max_value=10)
         other = self.env["res.company"].create({"name": "KAM Other Scoring Co"})
-        self.env["kam.score.criterion"].create(
+        judgement = self.env["kam.score.criterion"].create(
             {"name": "Other judgement", "source": "manual", "company_id": other.id}
         )
         ours = self._account("Ours", [5])
         theirs = self._account("Theirs", [5], company=other)
         self._rescore(ours, theirs)
         self.assertEqual((ours.kam_score, ours.kam_rank), (50, 1))
-        self.assertEqual((theirs.kam_score, theirs.kam_rank), (0, 1))
+        # Their contacts' colors mean nothing to their company: not scored.
+        self.assertFalse(theirs.kam_portfolio_quadrant)
+        self._line(theirs, judgement).manual_value = 20
+        self._rescore(theirs)
+        self.assertEqual((theirs.kam_score, theirs.kam_rank), (20, 1))
         self.assertEqual(theirs.kam_score_line_ids.criterion_id.name, "Other judgement")
 
     def test_tier_thresholds_and_manual_tier(self):
@@ -212,15 +216,15 @@ class TestKamScoreFormula(KamScoringCommon):
         )
 
     def test_cron_scores_the_whole_scope(self):
-        self._manual_criterion()
-        company_account = self._account("Scoped company")
+        self._color_criterion(max_value=10)
+        company_account = self._account("Scoped company", [4])
         person = self.env["res.partner"].create(
             {"name": "Lone person", "company_id": self.scoring_company.id}
         )
         self.env["ir.config_parameter"].set_param(
             "kam_module.scoring_domain", "[('is_company', '=', True)]"
         )
-        self.env["res.partner"]._cron_kam_rescore(auto_commit=False)
+        self.env["kam.score.engine"]._cron_rescore(auto_commit=False)
         self.assertTrue(company_account.kam_rank)
         self.assertTrue(company_account.kam_score_line_ids)
         self.assertFalse(person.kam_rank)
@@ -230,5 +234,5 @@ class TestKamScoreFormula(KamScoringCommon):
         self._manual_criterion()
         account = self._account("Unscored")
         self.env["ir.config_parameter"].set_param("kam_module.rescoring_cron", False)
-        self.env["res.partner"]._cron_kam_rescore(auto_commit=False)
+        self.env["kam.score.engine"]._cron_rescore(auto_commit=False)
         self.assertFalse(account.kam_rank)

@@ -87,7 +87,13 @@ class TestResPartnerWorkflow(KamCommon):
             action["views"],
             [(self.env.ref("kam_module.res_partner_view_form_kam").id, "form")],
         )
-        account._kam_rescore()
+        criterion = self.env["kam.score.criterion"].create(
+            {"name": "Trend judgement", "source": "manual"}
+        )
+        self._score(account)
+        account.kam_score_line_ids.filtered(
+            lambda line: line.criterion_id == criterion
+        ).manual_value = 55
         trend = account.with_user(self.manager).action_kam_open_score_trend()
         self.assertEqual(trend["res_model"], "kam.score.history")
         history = (
@@ -135,7 +141,12 @@ class TestResPartnerWorkflow(KamCommon):
             self.assertRaisesRegex(ValidationError, "lives on the commercial entity"),
             self.env.cr.savepoint(),
         ):
-            self.contact.with_user(self.head).write({"kam_state": "candidate"})
+            self.contact.write({"kam_state": "candidate"})
+        with (
+            self.assertRaisesRegex(ValidationError, "lives on the commercial entity"),
+            self.env.cr.savepoint(),
+        ):
+            self.contact.with_user(self.head).write({"kam_user_id": self.manager.id})
         self.assertEqual(self.contact.kam_state, "none")
         account = self._key_account("Beta Mining", self.manager)
         with (

@@ -63,7 +63,7 @@ class TestUi(HttpCase):
         self.assertEqual(self.client_d.kam_state, "key")
 
     def test_tour_portfolio_matrix_and_breakdown(self):
-        self.client_a._kam_rescore()
+        self.env["kam.score.engine"]._rescore_accounts(self.client_a)
         for line in self.client_a.kam_score_line_ids.filtered(
             lambda line: line.source == "manual"
         ):
@@ -102,7 +102,7 @@ class TestUi(HttpCase):
             "res.partner", "write", [[self.client_a.id], {"kam_state": "former"}]
         )
         self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-        self.assertIn("Only the Head of KAM", error["message"])
+        self.assertIn("changes only through the workflow", error["message"])
         self.assertEqual(self.client_a.kam_state, "key")
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_model")
@@ -112,7 +112,7 @@ class TestUi(HttpCase):
             "res.partner", "write", [[self.client_a.id], {"kam_score": 99}]
         )
         self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-        self.assertIn("computed by the scoring engine", error["message"])
+        self.assertIn("computed: nobody writes them", error["message"])
         self.assertEqual(self.client_a.kam_score, 0)
 
     @mute_logger("odoo.http", "odoo.sql_db")

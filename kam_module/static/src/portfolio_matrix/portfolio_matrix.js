@@ -6,6 +6,8 @@ import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 
 const MATRIX_LIMIT = 400;
+// Above this many accounts the dots carry their rank, not their name.
+const NAMED_DOTS = 30;
 
 /**
  * Attractiveness (value, growth, fit) against relationship strength: where
@@ -18,14 +20,51 @@ export class KamPortfolioMatrix extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
-        this.state = useState({ accounts: [], loaded: false });
-        onWillStart(() => this.load());
+        this.state = useState({
+            accounts: [],
+            loaded: false,
+            filters: { state: "", tier: "", manager: "" },
+            tiers: [],
+            managers: [],
+        });
+        onWillStart(async () => {
+            const [tiers, managers] = await Promise.all([
+                this.orm.searchRead("kam.tier", [], ["display_name"], { order: "min_score desc" }),
+                this.orm.readGroup(
+                    "res.partner",
+                    [["kam_portfolio_quadrant", "!=", false], ["kam_user_id", "!=", false]],
+                    ["kam_user_id"],
+                    ["kam_user_id"]
+                ),
+            ]);
+            this.state.tiers = tiers;
+            this.state.managers = managers.map((group) => ({
+                id: group.kam_user_id[0],
+                name: group.kam_user_id[1],
+            }));
+            await this.load();
+        });
+    }
+
+    get domain() {
+        const { state, tier, manager } = this.state.filters;
+        const domain = [["kam_portfolio_quadrant", "!=", false]];
+        if (state) {
+            domain.push(["kam_state", "=", state]);
+        }
+        if (tier) {
+            domain.push(["kam_tier_id", "=", Number(tier)]);
+        }
+        if (manager) {
+            domain.push(["kam_user_id", "=", Number(manager)]);
+        }
+        return domain;
     }
 
     async load() {
         this.state.accounts = await this.orm.searchRead(
             "res.partner",
-            [["kam_rank", "!=", false]],
+            this.domain,
             [
                 "display_name",
                 "kam_score",
@@ -40,8 +79,17 @@ export class KamPortfolioMatrix extends Component {
         this.state.loaded = true;
     }
 
+    async onFilter(name, ev) {
+        this.state.filters[name] = ev.target.value;
+        await this.load();
+    }
+
     get truncated() {
         return this.state.accounts.length === MATRIX_LIMIT;
+    }
+
+    get namedDots() {
+        return this.state.accounts.length <= NAMED_DOTS;
     }
 
     get quadrants() {
@@ -75,6 +123,18 @@ export class KamPortfolioMatrix extends Component {
             );
         }
         return quadrants;
+    }
+
+    dotLabel(account) {
+        return this.namedDots ? account.display_name : account.kam_rank || "";
+    }
+
+    dotTitle(account) {
+        return _t("%(name)s: attractiveness %(attractiveness)s, relationship %(strength)s", {
+            name: account.display_name,
+            attractiveness: account.kam_attractiveness.toFixed(0),
+            strength: account.kam_relationship_strength.toFixed(0),
+        });
     }
 
     dotStyle(account) {

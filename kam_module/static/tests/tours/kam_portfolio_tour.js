@@ -15,6 +15,15 @@ registry.category("web_tour.tours").add("kam_portfolio_matrix_breakdown", {
             trigger: ".o_kam_quadrant_streamline .o_kam_quadrant_title:contains('Streamline')",
         },
         {
+            content: "Show the key accounts only",
+            trigger: "select.o_kam_filter_state",
+            run: "select key",
+        },
+        {
+            content: "Each account is a named dot in the plane",
+            trigger: ".o_kam_plane .o_kam_dot_key .o_kam_dot_label:contains('Tour Client A')",
+        },
+        {
             content: "Client A stands among the strategic accounts; open it",
             trigger: ".o_kam_quadrant_strategic a.o_kam_account:contains('Tour Client A')",
             run: "click",
@@ -30,9 +39,9 @@ registry.category("web_tour.tours").add("kam_portfolio_matrix_breakdown", {
                 ".o_field_widget[name=kam_score_line_ids] .o_data_row:contains('Revenue and profit potential'):contains('90.00')",
         },
         {
-            content: "Counting no email is real data: the line is not flagged missing",
+            content: "No email from its contacts: the engagement line is flagged missing",
             trigger:
-                ".o_field_widget[name=kam_score_line_ids] .o_data_row:contains('Customer engagement') .o_field_widget[name=is_missing] input:not(:checked)",
+                ".o_field_widget[name=kam_score_line_ids] .o_data_row:contains('Customer engagement') .o_field_widget[name=is_missing] input:checked",
         },
     ],
 });

@@ -1,0 +1,226 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+KAM_STATES = [
+    ("none", "Not a key account"),
+    ("candidate", "Candidate"),
+    ("key", "Key account"),
+    ("former", "Former key account"),
+]
+
+
+class KamAccountStatus(models.AbstractModel):
+    """The key-account workflow of a commercial partner: a Key Account
+    Manager nominates, the Head of KAM designates, declines or revokes.
+
+    The status is written here only, as superuser once the user's group,
+    access and the source status are checked: the partner refuses it from
+    anyone else.
+    """
+
+    _name = "kam.account.status"
+    _inherit = ["mail.thread"]
+    _description = "Key-Account Status Workflow"
+
+    kam_state = fields.Selection(
+        KAM_STATES,
+        string="Key Account Status",
+        default="none",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        groups="base.group_user",
+    )
+    is_key_account = fields.Boolean(
+        compute="_compute_is_key_account",
+        store=True,
+        groups="base.group_user",
+    )
+    kam_user_id = fields.Many2one(
+        "res.users",
+        string="Key Account Manager",
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        domain=lambda self: self._domain_kam_user_id(),
+        groups="base.group_user",
+    )
+    kam_nominated_by_id = fields.Many2one(
+        "res.users",
+        string="Nominated By",
+        copy=False,
+        readonly=True,
+        groups="base.group_user",
+    )
+    # What a nomination replaced, restored when it is declined.
+    kam_prior_state = fields.Selection(
+        KAM_STATES, copy=False, readonly=True, groups="base.group_user"
+    )
+    kam_prior_user_id = fields.Many2one(
+        "res.users", copy=False, readonly=True, groups="base.group_user"
+    )
+
+    def _domain_kam_user_id(self):
+        group = self.env.ref("kam_module.group_kam_manager", raise_if_not_found=False)
+        return [("share", "=", False), ("groups_id", "in", group.ids)]
+
+    @api.depends("kam_state")
+    def _compute_is_key_account(self):
+        for partner in self:
+            partner.is_key_account = partner.kam_state == "key"
+
+    def _kam_check_transition(self, group_xmlid, from_states, action_name):
+        """Check the user's group (a superuser passes), read access and the
+        source status."""
+        if not self.env.su and not self.env.user.has_group(group_xmlid):
+            raise AccessError(
+                self.env._(
+                    "Only a %(group)s can %(action)s a key account.",
+                    group=self.env.ref(group_xmlid).name,
+                    action=action_name,
+                )
+            )
+        self.check_access("read")
+        contacts = self.filtered(lambda p: p.commercial_partner_id != p)
+        if contacts:
+            raise UserError(
+                self.env._(
+                    "Cannot %(action)s %(contact)s: key-account status lives on "
+                    "the commercial entity %(company)s, not on its contacts.",
+                    action=action_name,
+                    contact=contacts[0].display_name,
+                    company=contacts[0].commercial_partner_id.display_name,
+                )
+            )
+        wrong = self.filtered(lambda p: p.kam_state not in from_states)
+        if wrong:
+            states = dict(self._fields["kam_state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "Cannot %(action)s %(partner)s: its status is %(state)s, "
+                    "expected %(expected)s.",
+                    action=action_name,
+                    partner=wrong[0].display_name,
+                    state=states[wrong[0].kam_state],
+                    expected=" or ".join(states[s] for s in from_states),
+                )
+            )
+
+    def _kam_heads(self):
+        """Active Heads of KAM of the partners' companies."""
+        heads = self.env.ref("kam_module.group_kam_head").users.filtered(
+            lambda u: u.active and not u.share and u != self.env.user
+        )
+        companies = self.company_id
+        if companies:
+            heads = heads.filtered(lambda u: companies <= u.company_ids)
+        return heads
+
+    def action_kam_nominate(self):
+        """Propose accounts as key-account candidates (Key Account Manager).
+
+        An account without a manager gets the nominator as its manager.
+        """
+        self._kam_check_transition(
+            "kam_module.group_kam_manager", ("none", "former"), self.env._("nominate")
+        )
+        user = self.env.user
+        for partner in self:
+            partner.sudo().write(
+                {
+                    "kam_state": "candidate",
+                    "kam_nominated_by_id": user.id,
+                    "kam_prior_state": partner.kam_state,
+                    "kam_prior_user_id": partner.kam_user_id.id,
+                    "kam_user_id": (partner.kam_user_id or user).id,
+                }
+            )
+        heads = self._kam_heads()
+        for partner in self:
+            for head in heads:
+                partner.activity_schedule(
+                    "kam_module.mail_activity_kam_nomination",
+                    user_id=head.id,
+                    note=self.env._(
+                        "%(user)s nominates this account as a key account.",
+                        user=user.name,
+                    ),
+                )
+        return True
+
+    def action_kam_designate(self):
+        """Make candidates key accounts (Head of KAM)."""
+        self._kam_check_transition(
+            "kam_module.group_kam_head", ("candidate",), self.env._("designate")
+        )
+        unowned = self.filtered(lambda p: not p.kam_user_id)
+        if unowned:
+            raise UserError(
+                self.env._(
+                    "Cannot designate %(partner)s: assign its Key Account Manager "
+                    "first.",
+                    partner=unowned[0].display_name,
+                )
+            )
+        self.sudo().write({"kam_state": "key"})
+        for partner in self:
+            partner.message_subscribe(partner_ids=partner.kam_user_id.partner_id.ids)
+        self._kam_close_nominations(self.env._("Designated as key account."))
+        return True
+
+    def action_kam_decline(self):
+        """Turn a candidate down (Head of KAM): the status and the manager
+        return to what they were before the nomination."""
+        self._kam_check_transition(
+            "kam_module.group_kam_head", ("candidate",), self.env._("decline")
+        )
+        for partner in self:
+            partner.sudo().write(
+                {
+                    "kam_state": partner.kam_prior_state or "none",
+                    "kam_user_id": partner.kam_prior_user_id.id,
+                }
+            )
+        self._kam_close_nominations(self.env._("Nomination declined."))
+        return True
+
+    def _kam_close_nominations(self, feedback):
+        """Mark the nomination to-dos done, whoever they were assigned to."""
+        self.sudo().activity_feedback(
+            ["kam_module.mail_activity_kam_nomination"], feedback=feedback
+        )
+
+    def action_kam_revoke(self):
+        """Open the wizard that revokes key accounts with a reason (Head of KAM)."""
+        self._kam_check_transition(
+            "kam_module.group_kam_head", ("key",), self.env._("revoke")
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Revoke Key Account"),
+            "res_model": "kam.revoke.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.ids},
+        }
+
+    def _kam_revoke(self, reason):
+        """Key accounts become former ones; the reason is kept in the chatter."""
+        self._kam_check_transition(
+            "kam_module.group_kam_head", ("key",), self.env._("revoke")
+        )
+        self.sudo().write({"kam_state": "former"})
+        for partner in self:
+            partner.message_post(
+                body=self.env._("Key-account status revoked. Reason: %s", reason),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model
+    def _kam_status_rank(self, state):
+        """How far along the workflow a status is, to keep the furthest one
+        when partners are merged."""
+        return ["none", "former", "candidate", "key"].index(state)

@@ -1,0 +1,466 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import ast
+import logging
+from collections import defaultdict
+
+import psycopg2
+
+from odoo import api, models
+from odoo.tools import SQL, mute_logger, split_every
+
+from ..tools import linear_score, percentile_scores, pg_array, ranks
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_SCORING_DOMAIN = "[('is_company', '=', True)]"
+SCORING_CHUNK = 1000
+# What a criterion's source query may raise without stopping the scoring of
+# the other criteria: a bad value for the database, a model or field gone.
+SOURCE_ERRORS = (psycopg2.Error, KeyError, ValueError, TypeError, OverflowError)
+# The partner columns the engine writes.
+SCORE_FIELDS = [
+    "kam_score",
+    "kam_rank",
+    "kam_attractiveness",
+    "kam_relationship_strength",
+    "kam_portfolio_quadrant",
+    "kam_tier_id",
+]
+
+
+class KamScoreEngine(models.AbstractModel):
+    """Scores accounts: raw values from the data, normalized, weighted.
+
+    The nightly run, and the rank job that shares its company pass, normalize
+    and rank every account of a company at once. Interactive scoring (a
+    judgement, the Rescore button) touches only the accounts at hand,
+    whatever the size of the portfolio, and triggers the rank job for the
+    others.
+    """
+
+    _name = "kam.score.engine"
+    _description = "Key Account Scoring Engine"
+
+    # Scope -------------------------------------------------------------------
+
+    @api.model
+    def _scope_domain(self):
+        """Active commercial entities matching the settings' domain, except
+        the companies' own partners."""
+        param = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("kam_module.scoring_domain", DEFAULT_SCORING_DOMAIN)
+        )
+        companies = self.env["res.company"].sudo().with_context(active_test=False)
+        [(own,)] = companies._read_group([], [], ["partner_id:array_agg"])
+        return ast.literal_eval(param or "[]") + [
+            ("active", "=", True),
+            "|",
+            ("is_company", "=", True),
+            ("parent_id", "=", False),
+            ("id", "not in", own),
+        ]
+
+    @api.model
+    def _scoring_company(self, company):
+        """Shared partners (no company) are scored by the main company, with
+        its criteria, whoever rescores them."""
+        return company or self.env.ref("base.main_company")
+
+    @api.model
+    def _company_condition(self, company):
+        companies = company.ids
+        if company == self._scoring_company(False):
+            companies.append(False)
+        return [("company_id", "in", companies)]
+
+    # Entry points ------------------------------------------------------------
+
+    @api.model
+    def _rescore_accounts(self, partners):
+        """Score these accounts now, from fresh data; the ranks settle in the
+        background. Returns the accounts out of the scoring scope."""
+        self.env.flush_all()
+        partners = partners.sudo()
+        in_scope = partners.search(self._scope_domain() + [("id", "in", partners.ids)])
+        for company, ids in self._by_company(in_scope).items():
+            criteria = self._criteria(company)
+            raws = self._read_raw_values(criteria, ids)
+            self._score_locally(criteria, ids, raws)
+        self._clear_scores(partners - in_scope)
+        return partners - in_scope
+
+    @api.model
+    def _rescore_judged(self, partners):
+        """Judgements changed: score these accounts from their stored lines."""
+        self.env.flush_all()
+        partners = partners.sudo()
+        in_scope = partners.search(self._scope_domain() + [("id", "in", partners.ids)])
+        for company, ids in self._by_company(in_scope).items():
+            self._score_locally(self._criteria(company), ids, {})
+
+    @api.model
+    def _cron_rescore(self, auto_commit=True):
+        """Rescore the whole scope from fresh data, company by company."""
+        enabled = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("kam_module.rescoring_cron")
+        )
+        if enabled:
+            self._score_companies(fresh=True, auto_commit=auto_commit)
+
+    @api.model
+    def _cron_settle_ranks(self, auto_commit=True):
+        """Renormalize and rank every company from the stored raw values."""
+        self._score_companies(fresh=False, auto_commit=auto_commit)
+
+    @api.model
+    def _schedule_rescoring(self):
+        """The scoring configuration changed: rescore in the background, from
+        fresh data when the nightly rescoring is on."""
+        self.env.ref("kam_module.ir_cron_kam_rescore")._trigger()
+        self.env.ref("kam_module.ir_cron_kam_settle_ranks")._trigger()
+
+    @api.model
+    def _ranks_pending(self):
+        """Whether a background scoring job is waiting to run."""
+        crons = self.env.ref("kam_module.ir_cron_kam_rescore") | self.env.ref(
+            "kam_module.ir_cron_kam_settle_ranks"
+        )
+        triggers = self.env["ir.cron.trigger"].sudo()
+        return bool(triggers.search_count([("cron_id", "in", crons.ids)], limit=1))
+
+    # Company pass ------------------------------------------------------------
+
+    @api.model
+    def _score_companies(self, fresh, auto_commit):
+        self.env.flush_all()
+        Partner = self.env["res.partner"].sudo()
+        scopes = {
+            company: Partner.search(
+                self._scope_domain() + self._company_condition(company), order="id"
+            ).ids
+            for company in self.env["res.company"].sudo().search([])
+        }
+        remaining = sum(len(ids) for ids in scopes.values())
+        done = 0
+        for company, ids in scopes.items():
+            criteria = self._criteria(company)
+            raws = defaultdict(list)
+            for chunk in split_every(SCORING_CHUNK, ids) if fresh else ():
+                for criterion_id, column in self._read_raw_values(
+                    criteria, chunk
+                ).items():
+                    raws[criterion_id] += column
+                done += len(chunk)
+                remaining -= len(chunk)
+                self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+                if auto_commit:
+                    # Shows the progress and ends the read snapshot, which
+                    # would otherwise hold back vacuum for the whole run.
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+            # A criterion that failed on a chunk keeps its stored values.
+            complete = {key: raw for key, raw in raws.items() if len(raw) == len(ids)}
+            self._score_company(company, criteria, ids, complete)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _score_company(self, company, criteria, ids, raws):
+        """Normalize, weigh, tier, rank and snapshot every account in scope.
+
+        ``raws`` holds fresh raw values of computed criteria, aligned with
+        ``ids``; the other criteria's values are read from the stored lines.
+        """
+        stored = self.env["kam.score.line"]._read_values(
+            criteria.filtered(lambda c: c.id not in raws)
+        )
+        values, scores = {}, {}
+        for criterion in criteria:
+            column = raws.get(criterion.id)
+            if column is None:
+                lines = stored.get(criterion.id, {})
+                column = [lines.get(partner_id, {}).get("value") for partner_id in ids]
+            values[criterion.id] = column
+            scores[criterion.id] = self._normalize(criterion, column)
+        accounts = self._weigh(criteria, ids, scores)
+        accounts["rank"] = ranks(accounts["score"])
+        self._store(criteria, ids, values, scores, accounts)
+        self._forget_out_of_scope(company, criteria, ids, accounts["id"])
+
+    @api.model
+    def _score_locally(self, criteria, ids, raws):
+        """Score a few accounts against the stored values of the others.
+
+        Their ranks, and the percentiles of the others, settle in the rank
+        job, triggered now.
+        """
+        stored = self.env["kam.score.line"]._read_values(criteria, ids)
+        values, scores = {}, {}
+        for criterion in criteria:
+            lines = stored.get(criterion.id, {})
+            column = raws.get(criterion.id)
+            if column is None:
+                column = [lines.get(partner_id, {}).get("value") for partner_id in ids]
+            if criterion.source == "computed" and criterion.id not in raws:
+                scores[criterion.id] = [
+                    lines.get(partner_id, {}).get("score") for partner_id in ids
+                ]
+            else:
+                others = None
+                if criterion.normalization == "percentile":
+                    others = self.env["kam.score.line"]._count_lower(
+                        criterion, column, lines
+                    )
+                scores[criterion.id] = self._normalize(criterion, column, others)
+            values[criterion.id] = column
+        accounts = self._weigh(criteria, ids, scores)
+        self._store(criteria, ids, values, scores, accounts)
+        self.env.ref("kam_module.ir_cron_kam_settle_ranks")._trigger()
+
+    # Reading -----------------------------------------------------------------
+
+    @api.model
+    def _by_company(self, partners):
+        ids_by_company = defaultdict(list)
+        for company, ids in partners._read_group(
+            [("id", "in", partners.ids)], ["company_id"], ["id:array_agg"]
+        ):
+            ids_by_company[self._scoring_company(company)] += sorted(ids)
+        return ids_by_company
+
+    @api.model
+    def _criteria(self, company):
+        return (
+            self.env["kam.score.criterion"]
+            .sudo()
+            .search([("company_id", "=", company.id)])
+        )
+
+    @api.model
+    def _read_raw_values(self, criteria, partner_ids):
+        """Fresh raw values of the computed criteria that work, aligned with
+        ``partner_ids``. A failing criterion is reported on the criterion and
+        left out: its stored values stay."""
+        computed = criteria.filtered(lambda criterion: criterion.source == "computed")
+        if not computed:
+            return {}
+        # The accounts and their contacts, whose records count for them.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, commercial_partner_id FROM res_partner "
+                "WHERE commercial_partner_id = ANY(%s::int[])",
+                pg_array(partner_ids),
+            )
+        )
+        accounts = dict(self.env.cr.fetchall())
+        raws = {}
+        for criterion in computed:
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    raws[criterion.id] = criterion._raw_values(partner_ids, accounts)
+            except SOURCE_ERRORS as error:
+                _logger.warning("Scoring criterion %s fails: %s", criterion.id, error)
+                criterion._report_failure(error)
+            else:
+                criterion._report_success()
+        return raws
+
+    # Computing ---------------------------------------------------------------
+
+    @api.model
+    def _normalize(self, criterion, values, others=None):
+        """Scores 0 to 100 of a column of values, None where missing."""
+        if criterion.source == "manual":
+            return list(values)
+        if criterion.normalization == "percentile":
+            return percentile_scores(values, criterion.higher_is_better, others)
+        return [
+            linear_score(
+                value,
+                criterion.min_value,
+                criterion.max_value,
+                criterion.higher_is_better,
+            )
+            for value in values
+        ]
+
+    @api.model
+    def _weigh(self, criteria, ids, scores):
+        """Score, attractiveness, relationship strength, quadrant and tier of
+        each account that has a value for at least one criterion."""
+        total_weight = sum(criteria.mapped("weight"))
+        relationship = criteria.filtered(lambda c: c.dimension == "relationship")
+        tiers = self.env["kam.tier"]._thresholds(criteria.company_id)
+        accounts = defaultdict(list, total_weight=total_weight)
+        for index, partner_id in enumerate(ids):
+            column = {c: scores[c.id][index] for c in criteria}
+            if all(score is None for score in column.values()):
+                continue
+            score = round(self._dimension(criteria, column), 2)
+            attractiveness = self._dimension(criteria - relationship, column)
+            strength = self._dimension(relationship, column)
+            accounts["id"].append(partner_id)
+            accounts["score"].append(score)
+            accounts["attractiveness"].append(attractiveness)
+            accounts["relationship"].append(strength)
+            accounts["quadrant"].append(self._quadrant(attractiveness, strength))
+            accounts["tier"].append(
+                next((tier_id for minimum, tier_id in tiers if minimum <= score), None)
+            )
+        return accounts
+
+    @api.model
+    def _dimension(self, criteria, column):
+        """Weighted average of the criteria's scores, a missing one as 0."""
+        weight = sum(criteria.mapped("weight"))
+        if not weight:
+            return 0.0
+        return sum(c.weight * (column[c] or 0.0) for c in criteria) / weight
+
+    @api.model
+    def _quadrant(self, attractiveness, strength):
+        if attractiveness >= 50:
+            return "strategic" if strength >= 50 else "development"
+        return "maintenance" if strength >= 50 else "streamline"
+
+    # Writing -----------------------------------------------------------------
+
+    @api.model
+    def _store(self, criteria, ids, values, scores, accounts):
+        """Lines, then today's history, then the accounts: the history rows'
+        foreign-key checks find the accounts locked by their lines instead of
+        fresh row versions after the update."""
+        Line = self.env["kam.score.line"]
+        for criterion in criteria:
+            Line._store_column(
+                criterion,
+                ids,
+                values[criterion.id],
+                scores[criterion.id],
+                accounts["total_weight"],
+            )
+        self.env["kam.score.history"]._store_today(accounts)
+        self._write_accounts(accounts)
+
+    @api.model
+    def _write_accounts(self, accounts):
+        """Write the accounts' scores; a rank is written when one is given.
+        The tier changes of candidates and key accounts go to their chatter."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET kam_score = v.score,
+                       kam_rank = COALESCE(v.rank, p.kam_rank),
+                       kam_attractiveness = v.attractiveness,
+                       kam_relationship_strength = v.strength,
+                       kam_portfolio_quadrant = v.quadrant,
+                       kam_tier_id = CASE WHEN p.kam_tier_manual THEN p.kam_tier_id
+                                          ELSE v.tier END
+                  FROM unnest(%(ids)s::int[], %(score)s::float8[], %(rank)s::int[],
+                              %(attractiveness)s::float8[], %(strength)s::float8[],
+                              %(quadrant)s::varchar[], %(tier)s::int[])
+                       AS v(id, score, rank, attractiveness, strength, quadrant, tier)
+                  JOIN res_partner old ON old.id = v.id
+                 WHERE p.id = v.id
+                   AND (p.kam_score, p.kam_rank, p.kam_attractiveness,
+                        p.kam_relationship_strength, p.kam_portfolio_quadrant,
+                        p.kam_tier_id)
+                       IS DISTINCT FROM
+                       (v.score, COALESCE(v.rank, p.kam_rank), v.attractiveness,
+                        v.strength, v.quadrant,
+                        CASE WHEN p.kam_tier_manual THEN p.kam_tier_id
+                             ELSE v.tier END)
+             RETURNING p.id, old.kam_tier_id, p.kam_tier_id, p.kam_state
+                """,
+                ids=pg_array(accounts["id"]),
+                score=pg_array(accounts["score"]),
+                rank=pg_array(accounts.get("rank") or [None] * len(accounts["id"])),
+                attractiveness=pg_array(accounts["attractiveness"]),
+                strength=pg_array(accounts["relationship"]),
+                quadrant=f"{{{','.join(accounts['quadrant'])}}}",
+                tier=pg_array(accounts["tier"]),
+            )
+        )
+        self._changed(cr.fetchall())
+
+    @api.model
+    def _clear_scores(self, partners):
+        """Accounts out of scope are not scored: no score, rank or quadrant,
+        and no tier from a score."""
+        if partners:
+            self._clear_scores_where(
+                SQL("p.id = ANY(%s::int[])", pg_array(partners.ids))
+            )
+
+    @api.model
+    def _clear_scores_where(self, condition):
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET kam_score = NULL, kam_rank = NULL, kam_attractiveness = NULL,
+                       kam_relationship_strength = NULL,
+                       kam_portfolio_quadrant = NULL,
+                       kam_tier_id = CASE WHEN p.kam_tier_manual THEN p.kam_tier_id END
+                  FROM res_partner old
+                 WHERE old.id = p.id AND p.kam_portfolio_quadrant IS NOT NULL
+                   AND %s
+             RETURNING p.id, old.kam_tier_id, p.kam_tier_id, p.kam_state
+                """,
+                condition,
+            )
+        )
+        self._changed(self.env.cr.fetchall())
+
+    @api.model
+    def _forget_out_of_scope(self, company, criteria, ids, scored):
+        """After a company pass: accounts that left the scope or lost every
+        value are no longer scored, and the computed lines of accounts out of
+        scope go (they are derived data; judgements stay)."""
+        own_company = SQL("p.company_id = %s", company.id)
+        if company == self._scoring_company(False):
+            own_company = SQL("(%s OR p.company_id IS NULL)", own_company)
+        self._clear_scores_where(
+            SQL(
+                "%s AND NOT EXISTS (SELECT 1 FROM unnest(%s::int[]) AS s(id) "
+                "WHERE s.id = p.id)",
+                own_company,
+                pg_array(scored),
+            )
+        )
+        computed = criteria.filtered(lambda criterion: criterion.source == "computed")
+        if computed:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    DELETE FROM kam_score_line l
+                     WHERE l.criterion_id = ANY(%s)
+                       AND NOT EXISTS (SELECT 1 FROM unnest(%s::int[]) AS s(id)
+                                        WHERE s.id = l.partner_id)
+                    """,
+                    computed.ids,
+                    pg_array(ids),
+                )
+            )
+
+    @api.model
+    def _changed(self, rows):
+        """Refresh what depends on the written scores, and track the tier
+        changes of candidates and key accounts."""
+        Partner = self.env["res.partner"].sudo()
+        changed = Partner.browse(row[0] for row in rows)
+        self.env.invalidate_all()
+        changed.modified(SCORE_FIELDS)
+        tracked = {
+            partner_id: {"kam_tier_id": self.env["kam.tier"].browse(old_tier)}
+            for partner_id, old_tier, new_tier, state in rows
+            if old_tier != new_tier and state in ("candidate", "key")
+        }
+        if tracked:
+            Partner.browse(tracked)._message_track(["kam_tier_id"], tracked)

@@ -1,0 +1,55 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import ast
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .kam_score_engine import DEFAULT_SCORING_DOMAIN
+
+
+class KamSettings(models.AbstractModel):
+    """The KAM settings, stored as system parameters: on Odoo's Settings for
+    its administrators, and on the KAM settings for KAM Administrators who
+    have no Settings rights."""
+
+    _name = "kam.settings"
+    _description = "Key Account Management Settings"
+
+    kam_scoring_domain = fields.Char(
+        string="Accounts to Score",
+        config_parameter="kam_module.scoring_domain",
+        default=DEFAULT_SCORING_DOMAIN,
+        help="Active commercial partners matching this domain are scored.",
+    )
+    kam_rescoring_cron = fields.Boolean(
+        string="Nightly Rescoring",
+        config_parameter="kam_module.rescoring_cron",
+        help="Rescore every account in scope each night.",
+    )
+
+    def _valid_field_parameter(self, field, name):
+        return name == "config_parameter" or super()._valid_field_parameter(field, name)
+
+    @api.constrains("kam_scoring_domain")
+    def _check_kam_scoring_domain(self):
+        for settings in self:
+            try:
+                domain = ast.literal_eval(settings.kam_scoring_domain or "[]")
+                self.env["res.partner"].search_count(domain, limit=1)
+            except (ValueError, SyntaxError, TypeError, KeyError) as error:
+                raise ValidationError(
+                    self.env._(
+                        "Accounts to Score: %(domain)s is not a valid partner "
+                        "domain: %(error)s",
+                        domain=settings.kam_scoring_domain,
+                        error=error,
+                    )
+                ) from error
+
+    def _kam_parameters(self):
+        return {
+            name: field
+            for name, field in self._fields.items()
+            if name.startswith("kam_") and getattr(field, "config_parameter", None)
+        }

@@ -1,0 +1,100 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+# What the merged partner takes from the partner furthest along the workflow.
+STATUS_FIELDS = [
+    "kam_state",
+    "kam_user_id",
+    "kam_nominated_by_id",
+    "kam_prior_state",
+    "kam_prior_user_id",
+    "kam_tier_id",
+    "kam_tier_manual",
+    "kam_relationship_stage",
+]
+
+
+class BasePartnerMergeAutomaticWizard(models.TransientModel):
+    """Merging duplicates keeps one key-account history: the furthest status,
+    every judgement and one score per day."""
+
+    _inherit = "base.partner.merge.automatic.wizard"
+
+    @api.model
+    def _update_foreign_keys(self, src_partners, dst_partner):
+        self._kam_merge(src_partners, dst_partner)
+        return super()._update_foreign_keys(src_partners, dst_partner)
+
+    @api.model
+    def _kam_merge(self, src_partners, dst_partner):
+        partners = src_partners | dst_partner
+        if (
+            not self.env.su
+            and any(partner.kam_state != "none" for partner in partners)
+            and not self.env.user.has_group("kam_module.group_kam_head")
+        ):
+            raise UserError(
+                self.env._(
+                    "Merging key accounts, candidates or former key accounts is "
+                    "the Head of KAM's call: their status and history are merged."
+                )
+            )
+        furthest = max(
+            partners,
+            key=lambda p: (p._kam_status_rank(p.kam_state), p == dst_partner),
+        )
+        if furthest != dst_partner:
+            values = furthest._convert_to_write(furthest.read(STATUS_FIELDS)[0])
+            dst_partner.sudo().write({name: values[name] for name in STATUS_FIELDS})
+        self.env.flush_all()
+        cr = self.env.cr
+        for src in src_partners:
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE kam_score_line dst SET manual_value = src.manual_value
+                      FROM kam_score_line src
+                     WHERE src.partner_id = %(src)s AND dst.partner_id = %(dst)s
+                       AND dst.criterion_id = src.criterion_id
+                       AND dst.manual_value IS NULL
+                       AND src.manual_value IS NOT NULL;
+                    UPDATE kam_score_line src SET partner_id = %(dst)s
+                     WHERE src.partner_id = %(src)s AND NOT EXISTS (
+                            SELECT 1 FROM kam_score_line dst
+                             WHERE dst.partner_id = %(dst)s
+                               AND dst.criterion_id = src.criterion_id);
+                    UPDATE kam_score_history src SET partner_id = %(dst)s
+                     WHERE src.partner_id = %(src)s AND NOT EXISTS (
+                            SELECT 1 FROM kam_score_history dst
+                             WHERE dst.partner_id = %(dst)s AND dst.date = src.date);
+                    DELETE FROM kam_score_line WHERE partner_id = %(src)s;
+                    DELETE FROM kam_score_history WHERE partner_id = %(src)s;
+                    """,
+                    src=src.id,
+                    dst=dst_partner.id,
+                )
+            )
+        # The merged partners keep nothing of KAM: the generic merge then
+        # has no KAM value to copy and deletes them.
+        cr.execute(
+            SQL(
+                """
+                UPDATE res_partner
+                   SET kam_state = 'none', is_key_account = FALSE,
+                       kam_user_id = NULL, kam_nominated_by_id = NULL,
+                       kam_prior_state = NULL, kam_prior_user_id = NULL,
+                       kam_tier_id = NULL, kam_tier_manual = FALSE,
+                       kam_relationship_stage = NULL, kam_health = NULL,
+                       kam_score = NULL, kam_rank = NULL,
+                       kam_attractiveness = NULL, kam_relationship_strength = NULL,
+                       kam_portfolio_quadrant = NULL
+                 WHERE id = ANY(%s)
+                """,
+                src_partners.ids,
+            )
+        )
+        self.env.invalidate_all()
+        self.env["kam.score.engine"]._rescore_judged(dst_partner)

@@ -1,0 +1,32 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, models
+
+
+class KamConfigSettings(models.TransientModel):
+    """The KAM settings page. Odoo's settings page needs Settings rights; a
+    KAM Administrator changes the KAM system parameters here, and only
+    those."""
+
+    _name = "kam.config.settings"
+    _inherit = ["kam.settings"]
+    _description = "Key Account Management Settings"
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        params = self.env["ir.config_parameter"].sudo()
+        for name, field in self._kam_parameters().items():
+            if name in fields_list:
+                value = params.get_param(field.config_parameter, values.get(name))
+                values[name] = bool(value) if field.type == "boolean" else value
+        return values
+
+    def execute(self):
+        """Save the settings; called by the settings page's Save button."""
+        self.ensure_one()
+        self.check_access("write")
+        params = self.env["ir.config_parameter"].sudo()
+        for name, field in self._kam_parameters().items():
+            params.set_param(field.config_parameter, self[name] or False)
+        return {"type": "ir.actions.client", "tag": "reload"}
