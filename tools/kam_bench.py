@@ -19,6 +19,7 @@ from contextlib import closing
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
+from kam_bench_interactive import SMALL_PORTFOLIO, interactive, small_company
 
 import odoo
 from odoo import api, fields, sql_db
@@ -39,6 +40,12 @@ def parse_args():
         type=int,
         default=5,
         help="runs of the floor and of the module to take the median of",
+    )
+    parser.add_argument(
+        "--interactive-repeat",
+        type=int,
+        default=31,
+        help="runs of each interactive operation to take the median of",
     )
     parser.add_argument(
         "--naive-sample",
@@ -71,14 +78,16 @@ def insert_orders(cr, orders):
     )
 
 
-def generate(env, companies):
-    """Companies with ~10 confirmed orders each over two years, once."""
+def generate(env, companies, company, prefix):
+    """``companies`` partners named ``prefix`` N in ``company``, with ~10
+    confirmed orders each over two years, once."""
     cr = env.cr
-    cr.execute("SELECT COUNT(*) FROM res_partner WHERE name LIKE 'Bench %'")
+    cr.execute(
+        SQL("SELECT COUNT(*) FROM res_partner WHERE name LIKE %s", f"{prefix} %")
+    )
     existing = cr.fetchone()[0]
     if existing >= companies:
         return existing
-    company = env.ref("base.main_company")
     now = fields.Datetime.now()
     cr.execute(
         SQL(
@@ -86,10 +95,11 @@ def generate(env, companies):
             INSERT INTO res_partner (name, complete_name, is_company, active, type,
                 company_id, autopost_bills, kam_state, create_uid, write_uid,
                 create_date, write_date)
-            SELECT 'Bench ' || i, 'Bench ' || i, TRUE, TRUE, 'contact', %(company)s,
-                'ask', 'none', 1, 1, %(now)s, %(now)s
+            SELECT %(prefix)s || i, %(prefix)s || i, TRUE, TRUE, 'contact',
+                %(company)s, 'ask', 'none', 1, 1, %(now)s, %(now)s
               FROM generate_series(%(first)s, %(last)s) AS i
             """,
+            prefix=f"{prefix} ",
             company=company.id,
             now=now,
             first=existing + 1,
@@ -104,7 +114,7 @@ def generate(env, companies):
         cr,
         SQL(
             """
-            SELECT 'BENCH/' || p.id || '/' || k, p.id, %(company)s,
+            SELECT %(order)s || p.id || '/' || k, p.id, %(company)s,
                 %(now)s - (random() * 730) * INTERVAL '1 day',
                 round((random() * 20000)::numeric, 2)
               FROM res_partner p
@@ -112,10 +122,11 @@ def generate(env, companies):
              WHERE p.name LIKE %(pattern)s
                AND NOT EXISTS (SELECT 1 FROM sale_order o WHERE o.partner_id = p.id)
             """,
+            order=f"{prefix.upper()}/",
             company=company.id,
             now=now,
             orders=ORDERS_PER_COMPANY,
-            pattern="Bench %",
+            pattern=f"{prefix} %",
         ),
     )
     cr.execute("ANALYZE res_partner")
@@ -174,10 +185,12 @@ def raw_sql_floor(env, since):
                       FROM sale_order o
                       JOIN res_partner rp ON rp.id = o.partner_id
                      WHERE o.state = 'sale' AND o.date_order >= %s
+                       AND o.company_id = %s
                   GROUP BY rp.commercial_partner_id) AS s
              WHERE p.id = s.id
             """,
             since,
+            env.ref("base.main_company").id,
         )
     )
 
@@ -251,10 +264,12 @@ def next_night(env):
     )
 
 
-def criteria(env, names):
-    """Computed criteria on sale orders, replacing all others of the company."""
+def criteria(env, names, company=None, manual=False):
+    """Computed criteria on sale orders (and a judgement), replacing all
+    others of the company."""
+    company = company or env.ref("base.main_company")
     Criterion = env["kam.score.criterion"]
-    Criterion.search([]).write({"active": False})
+    Criterion.search([("company_id", "=", company.id)]).write({"active": False})
     field = env["ir.model.fields"]._get
     definitions = {
         "revenue": ("sum", "amount_untaxed"),
@@ -275,7 +290,12 @@ def criteria(env, names):
                 "date_field_id": field("sale.order", "date_order").id,
                 "period_months": 12,
                 "normalization": "percentile",
+                "company_id": company.id,
             }
+        )
+    if manual:
+        Criterion.create(
+            {"name": "Bench judgement", "source": "manual", "company_id": company.id}
         )
     env.cr.commit()
 
@@ -289,13 +309,16 @@ def main():
         print(
             f"Generating {args.companies} companies x {ORDERS_PER_COMPANY} orders ..."
         )
-        count = generate(env, args.companies)
+        count = generate(env, args.companies, env.ref("base.main_company"), "Bench")
+        small = small_company(env)
+        generate(env, SMALL_PORTFOLIO, small, "Small")
         Partner = env["res.partner"]
+        Engine = env["kam.score.engine"]
         env["ir.config_parameter"].set_param(
             "kam_module.scoring_domain", "[('name', '=like', 'Bench %')]"
         )
         env["ir.config_parameter"].set_param("kam_module.rescoring_cron", "True")
-        scope = Partner.search(Partner._kam_scoring_domain())
+        scope = Partner.search(Engine._scope_domain())
         n = len(scope)
         since = fields.Datetime.now() - timedelta(days=365)
         print(f"{n} companies in scope, {count * ORDERS_PER_COMPANY} orders\n")
@@ -336,12 +359,17 @@ def main():
                         env,
                         f"kam_module, {len(names)} criteria, {night}",
                         n,
-                        Partner._cron_kam_rescore,
+                        Engine._cron_rescore,
                         prepare=prepare,
                         repeat=args.repeat,
                     )
                 )
 
+        print_nightly(results)
+        interactive(env, criteria, repeat=args.interactive_repeat)
+
+
+def print_nightly(results):
     floor = results[0]["seconds"]
     naive = results[1]["seconds"]
     print(
@@ -360,6 +388,7 @@ def main():
             f"{row['label']}: {row['seconds'] / floor:.2f}x the raw-SQL floor, "
             f"{naive / row['seconds']:.1f}x faster than the naive loop"
         )
+    print()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, mute_logger
 
@@ -200,6 +200,10 @@ class KamScoreCriterion(models.Model):
         if model not in self.env:
             self._refuse("model_id", self.env._("%s is not installed.", model))
         records = self.env[model]
+        if not self.env.su and not records.has_access("read"):
+            self._refuse(
+                "model_id", self.env._("you may not read %s.", self.model_id.name)
+            )
 
         def stored(field, types):
             found = records._fields.get(field.name)
@@ -233,17 +237,11 @@ class KamScoreCriterion(models.Model):
             self._refuse("period_months", self.env._("it cannot be negative."))
 
     def _check_readable(self):
-        """The configuring user may read the model, the fields and what the
-        domain compares: the engine reads the data as superuser."""
+        """The configuring user may read the fields and what the domain
+        compares: the engine reads the data as superuser."""
         if self.env.su:
             return
         records = self.env[self.model_id.model]
-        try:
-            records.check_access("read")
-        except AccessError:
-            self._refuse(
-                "model_id", self.env._("you may not read %s.", self.model_id.name)
-            )
         for name in ("partner_field_id", "measure_field_id", "date_field_id"):
             field = records._fields.get(self[name].name)
             if field and not field.is_accessible(self.env):
@@ -280,11 +278,13 @@ class KamScoreCriterion(models.Model):
         """Run the criterion's queries once, so that what would fail every
         night fails now, naming the field to fix."""
         try:
+            self._look_back_start()
+        except (ValueError, OverflowError) as error:
+            self._refuse("period_months", str(error))
+        try:
             domain = self._source_domain()
         except (ValueError, SyntaxError, TypeError, KeyError) as error:
             self._refuse("domain", str(error))
-        except OverflowError as error:
-            self._refuse("period_months", str(error))
         records = self.env[self.model_id.model].sudo()
         checks = (
             ("domain", lambda: records.search(domain, limit=1)),
@@ -356,14 +356,16 @@ class KamScoreCriterion(models.Model):
         records = self.env[self.model_id.model]
         domain = self._parse_domain()
         if self.date_field_id and self.period_months:
-            start = fields.Date.context_today(self) - relativedelta(
-                months=self.period_months
-            )
-            domain += [(self.date_field_id.name, ">=", start)]
+            domain += [(self.date_field_id.name, ">=", self._look_back_start())]
         company = self._company_field(records)
         if company:
             domain += [(company.name, "in", [self.company_id.id, False])]
         return domain
+
+    def _look_back_start(self):
+        return fields.Date.context_today(self) - relativedelta(
+            months=self.period_months
+        )
 
     def _raw_values(self, partner_ids, accounts):
         """One aggregate query over the source records of some accounts.

@@ -93,7 +93,8 @@ class KamScoreLine(models.Model):
     def write(self, vals):
         if not self.env.su:
             self._check_judgement_access(vals)
-        before = {line: line.manual_value for line in self}
+        # A missing judgement reads as 0: is_missing tells it from a real 0.
+        before = {line: None if line.is_missing else line.manual_value for line in self}
         result = super().write(vals)
         if "manual_value" in vals:
             judged = self.filtered(lambda line: line.manual_value != before[line])
@@ -131,7 +132,7 @@ class KamScoreLine(models.Model):
                 Markup("<li>%s: %s &#8594; %s</li>")
                 % (
                     line.criterion_id.name,
-                    float_repr(before[line], 2) if before[line] else "-",
+                    "-" if before[line] is None else float_repr(before[line], 2),
                     float_repr(line.manual_value, 2),
                 )
             )

@@ -3,8 +3,12 @@ from . import test_kam_score_criterion
 from . import test_kam_score_formula
 from . import test_kam_score_performance
 from . import test_kam_tier
-from . import test_res_config_settings
+from . import test_kam_config_settings
 from . import test_res_partner_access
 from . import test_res_partner_workflow
 from . import test_res_partner_health
 from . import test_ui
+from . import test_res_partner_guard
+from . import test_kam_score_engine
+from . import test_base_partner_merge
+from . import test_demo

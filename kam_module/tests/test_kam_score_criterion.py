@@ -4,7 +4,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import KamScoringCommon
@@ -182,3 +182,119 @@ class TestKamScoreCriterion(KamScoringCommon):
         presets = dict(self.env["kam.score.criterion.preset"]._selection_preset())
         self.assertEqual("sale_revenue" in presets, "sale.order" in self.env)
         self.assertEqual("invoice_revenue" in presets, "account.move" in self.env)
+
+    def test_numbers_must_be_finite(self):
+        for name in ("weight", "min_value", "max_value"):
+            for value in (float("nan"), float("inf")):
+                label = self.Criterion._fields[name].string
+                with (
+                    self.subTest(field=name, value=value),
+                    self.assertRaisesRegex(
+                        ValidationError, f"Contact colors, {label}: it must be a finite"
+                    ),
+                ):
+                    self._color_criterion(**{name: value})
+
+    def test_look_back_must_be_a_date(self):
+        with self.assertRaisesRegex(
+            ValidationError, "Emails received, Look-back \\(months\\): "
+        ):
+            self._email_criterion(period_months=100000)
+
+    def test_query_runs_at_save(self):
+        with self.assertRaisesRegex(
+            ValidationError, "Emails received, Domain: .*not-a-date"
+        ):
+            self._email_criterion(domain="[('date', '>', 'not-a-date')]")
+        criterion = self._email_criterion()
+        with (
+            self.assertRaisesRegex(ValidationError, "Domain: .*not-a-date"),
+            self.env.cr.savepoint(),
+        ):
+            criterion.domain = "[('date', '>', 'not-a-date')]"
+        self.assertEqual(criterion.domain, "[('message_type', '=', 'email')]")
+
+    def _as_kam_admin(self, **vals):
+        """A computed criterion configured by a KAM Administrator."""
+        criterion = self._email_criterion(company_id=self.company.id, **vals)
+        return criterion.with_user(self.admin).with_context(
+            allowed_company_ids=self.company.ids
+        )
+
+    def test_domain_reads_no_free_text(self):
+        criterion = self._as_kam_admin()
+        for domain, rule in (
+            ("[('body', '=', 'secret')]", "text or hidden field body"),
+            ("[('subject', 'ilike', 'merger')]", "may not search text"),
+            ("[('author_id.comment', '!=', False)]", "text or hidden field"),
+        ):
+            with (
+                self.subTest(domain=domain),
+                self.assertRaisesRegex(ValidationError, rule),
+                self.env.cr.savepoint(),
+            ):
+                criterion.domain = domain
+
+    def test_configuring_user_must_read_what_the_criterion_reads(self):
+        hidden = "[('tracking_value_ids.new_value_char', '=', 'x')]"
+        with (
+            self.assertRaisesRegex(ValidationError, "hidden field tracking_value_ids"),
+            self.env.cr.savepoint(),
+        ):
+            self._as_kam_admin().domain = hidden
+        with self.assertRaisesRegex(ValidationError, "Model: you may not read"):
+            self.env["kam.score.criterion"].with_user(self.admin).create(
+                {
+                    "name": "Outgoing mails",
+                    "source": "computed",
+                    "model_id": self.env["ir.model"]._get("mail.mail").id,
+                    "aggregate": "count",
+                }
+            )
+
+    @freeze_time("2026-06-30 12:00:00")
+    def test_records_of_another_company_do_not_count(self):
+        criterion = self._email_criterion()
+        account = self._account("Mailer")
+        other = self.env["res.company"].create({"name": "KAM Mail Other"})
+        elsewhere = self.env["res.partner"].create(
+            {"name": "Partner of the other company", "company_id": other.id}
+        )
+        self._email(account, datetime(2026, 6, 1))
+        # Posted by the account's contact on a document of another company.
+        self._email(account, datetime(2026, 6, 2)).write(
+            {"res_id": elsewhere.id, "record_company_id": other.id}
+        )
+        self._score(account)
+        self.assertEqual(self._line(account, criterion).raw_value, 1)
+
+    def test_criterion_with_judgements_is_archived_not_deleted(self):
+        criterion = self._manual_criterion()
+        account = self._account("Judged")
+        self._score(account)
+        self._line(account, criterion).manual_value = 70
+        with self.assertRaisesRegex(UserError, "archive it instead"):
+            criterion.unlink()
+        self.assertEqual(self._line(account, criterion).manual_value, 70)
+        criterion.action_archive()
+        self.assertFalse(criterion.active)
+        unused = self._manual_criterion(name="Unused")
+        unused.unlink()
+        self.assertFalse(unused.exists())
+
+    def test_tier_in_history_is_archived_not_deleted(self):
+        tier = self.env["kam.tier"].create(
+            {"name": "Top", "min_score": 10, "company_id": self.scoring_company.id}
+        )
+        criterion = self._manual_criterion()
+        account = self._account("Tiered")
+        self._score(account)
+        self._line(account, criterion).manual_value = 50
+        history = self.env["kam.score.history"].search(
+            [("partner_id", "=", account.id)]
+        )
+        self.assertEqual(history.tier_id, tier)
+        with self.assertRaisesRegex(UserError, "Tier Top is in use"):
+            tier.unlink()
+        tier.action_archive()
+        self.assertEqual(history.tier_id, tier)

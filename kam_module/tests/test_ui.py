@@ -38,6 +38,14 @@ class TestUi(HttpCase):
                 "kam_user_id": cls.manager.id,
             }
         )
+        cls.env["res.partner"].create(
+            {"name": "Tour Heidi", "parent_id": cls.client_a.id, "function": "CEO"}
+        )
+        cls.member = new_test_user(
+            cls.env,
+            login="tour_member",
+            groups="base.group_partner_manager,kam_module.group_kam_user",
+        )
         cls.client_d = cls.env["res.partner"].create(
             {
                 "name": "Tour Client D",
@@ -61,6 +69,17 @@ class TestUi(HttpCase):
             login="tour_head",
         )
         self.assertEqual(self.client_d.kam_state, "key")
+
+    def test_tour_team_member_reads_the_account_and_logs_a_note(self):
+        self.start_tour(
+            "/odoo/action-kam_module.res_partner_action_kam",
+            "kam_team_member_account",
+            login="tour_member",
+        )
+        self.assertIn(
+            "Site visit planned",
+            self.client_a.message_ids[0].body,
+        )
 
     def test_tour_portfolio_matrix_and_breakdown(self):
         self.env["kam.score.engine"]._rescore_accounts(self.client_a)
@@ -114,6 +133,49 @@ class TestUi(HttpCase):
         self.assertEqual(error["name"], "odoo.exceptions.AccessError")
         self.assertIn("computed: nobody writes them", error["message"])
         self.assertEqual(self.client_a.kam_score, 0)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_model")
+    def test_rpc_status_through_a_context_default_is_refused(self):
+        self.authenticate("tour_rep", "tour_rep_pwd")
+        response = self.url_open(
+            "/web/dataset/call_kw/res.partner/create",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "res.partner",
+                        "method": "create",
+                        "args": [{"name": "Sneaky key account"}],
+                        "kwargs": {
+                            "context": {
+                                "default_kam_state": "key",
+                                "default_kam_user_id": self.manager.id,
+                            }
+                        },
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        error = response.json()["error"]["data"]
+        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        self.assertIn("changes only through the workflow", error["message"])
+        self.assertFalse(
+            self.env["res.partner"].search([("name", "=", "Sneaky key account")])
+        )
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_model")
+    def test_rpc_write_of_computed_fields_is_refused(self):
+        self.authenticate("tour_rep", "tour_rep_pwd")
+        partner = self.env["res.partner"].create({"name": "Plain customer"})
+        for name, value in (("is_key_account", True), ("kam_health", "green")):
+            error = self._call_kw_error(
+                "res.partner", "write", [[partner.id], {name: value}]
+            )
+            self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+            self.assertIn("nobody writes them", error["message"])
+        self.assertFalse(partner.is_key_account)
 
     @mute_logger("odoo.http", "odoo.sql_db")
     def test_rpc_revoke_without_reason_is_refused(self):

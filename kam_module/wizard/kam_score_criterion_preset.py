@@ -1,14 +1,19 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class KamScoreCriterionPreset(models.TransientModel):
     _name = "kam.score.criterion.preset"
     _description = "Add a Ready-made Scoring Criterion"
 
-    preset = fields.Selection(selection="_selection_preset", required=True)
+    preset = fields.Selection(selection="_selection_preset")
     weight = fields.Float(default=1.0, required=True)
+    available = fields.Boolean(compute="_compute_available")
+
+    def _compute_available(self):
+        self.available = bool(self._presets())
 
     @api.model
     def _presets(self):
@@ -58,6 +63,13 @@ class KamScoreCriterionPreset(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        if not self.preset:
+            raise UserError(
+                self.env._(
+                    "Ready-made criteria need the Sales or Invoicing app: install "
+                    "one of them first."
+                )
+            )
         preset = self._presets()[self.preset]
         model = self.env["ir.model"]._get(preset["model"])
 

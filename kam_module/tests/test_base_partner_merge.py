@@ -1,0 +1,99 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import KamScoringCommon
+
+
+@tagged("post_install", "-at_install")
+class TestBasePartnerMerge(KamScoringCommon):
+    """Merging duplicate partners with Odoo's wizard keeps one key-account
+    history: the furthest status, every judgement, one score a day."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.value = cls._manual_criterion(name="Value")
+        cls.fit = cls._manual_criterion(name="Fit")
+        for user in (cls.manager, cls.head, cls.rep):
+            user.company_ids += cls.scoring_company
+        cls.key = cls._account(
+            "Epsilon Ports",
+            email="info@epsilon.example.com",
+            kam_state="key",
+            kam_user_id=cls.manager.id,
+        )
+        cls.duplicate = cls._account(
+            "Epsilon Ports AG", email="info@epsilon.example.com"
+        )
+
+    def _judge(self, account, criterion, value):
+        self._line(account, criterion).manual_value = value
+
+    def _merge(self, user, destination):
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(user)
+            .with_context(allowed_company_ids=self.scoring_company.ids)
+            .create(
+                {
+                    "partner_ids": [Command.set((self.key | self.duplicate).ids)],
+                    "dst_partner_id": destination.id,
+                }
+            )
+        )
+        wizard.action_merge()
+
+    def test_merge_keeps_one_history_and_every_judgement(self):
+        with freeze_time("2026-03-02"):
+            self._score(self.key | self.duplicate)
+            self._judge(self.key, self.value, 80)
+            self._judge(self.duplicate, self.value, 20)
+        with freeze_time("2026-03-03"):
+            self._judge(self.duplicate, self.fit, 60)
+        with freeze_time("2026-03-04"):
+            self._judge(self.key, self.fit, 50)
+        # The duplicate survives; the key account is merged into it.
+        self._merge(self.head, self.duplicate)
+        self.assertFalse(self.key.exists())
+        self.assertRecordValues(
+            self.duplicate,
+            [{"kam_state": "key", "kam_user_id": self.manager.id}],
+        )
+        lines = self.duplicate.kam_score_line_ids
+        self.assertEqual(
+            sorted((line.criterion_id.name, line.manual_value) for line in lines),
+            [("Fit", 60), ("Value", 20)],
+        )
+        # One row a day: the surviving partner's where both had one, the
+        # merged one's where only it had one, and today's after the merge.
+        history = self.env["kam.score.history"].search(
+            [("partner_id", "=", self.duplicate.id), ("date", "<", "2026-03-05")],
+            order="date",
+        )
+        self.assertEqual(
+            [(str(row.date), row.score) for row in history],
+            [("2026-03-02", 10), ("2026-03-03", 40), ("2026-03-04", 65)],
+        )
+        self.assertFalse(
+            self.env["kam.score.history"].search([("partner_id", "=", self.key.id)])
+        )
+        self.assertEqual(self.duplicate.kam_score, 40)
+
+    def test_a_judgement_fills_a_missing_one(self):
+        self._score(self.key | self.duplicate)
+        self._judge(self.duplicate, self.fit, 30)
+        self._merge(self.head, self.key)
+        self.assertFalse(self.duplicate.exists())
+        self.assertEqual(self._line(self.key, self.fit).manual_value, 30)
+        self.assertEqual(self.key.kam_state, "key")
+
+    def test_merging_key_accounts_is_the_head_of_kam_s_call(self):
+        with self.assertRaisesRegex(UserError, "the Head of KAM's call"):
+            self._merge(self.rep, self.duplicate)
+        self.assertTrue(self.key.exists())
+        self.assertEqual(self.key.kam_state, "key")

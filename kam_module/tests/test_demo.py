@@ -1,0 +1,96 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from lxml import etree
+
+from odoo.tests import Form, TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemo(TransactionCase):
+    """The demo tells the story of the KAM circle, and still tells it after
+    every cron has run. The test database is installed with demo data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.client_a = ref("kam_module.res_partner_client_a_demo")
+        cls.client_b = ref("kam_module.res_partner_client_b_demo")
+        cls.client_c = ref("kam_module.res_partner_client_c_demo")
+        cls.client_d = ref("kam_module.res_partner_client_d_demo")
+        cls.susanna = ref("kam_module.res_users_susanna_demo")
+        cls.benni = ref("kam_module.res_users_benni_demo")
+        cls.grant = ref("kam_module.res_users_grant_demo")
+
+    def _portfolio(self):
+        self.env.invalidate_all()
+        return [
+            (
+                p.name,
+                p.kam_score,
+                p.kam_rank,
+                p.kam_tier_id.name,
+                p.kam_portfolio_quadrant,
+            )
+            for p in self.env["res.partner"].search(
+                [("kam_portfolio_quadrant", "!=", False)], order="kam_rank, id"
+            )
+        ]
+
+    def test_story_survives_every_cron(self):
+        before = self._portfolio()
+        self.assertEqual(
+            [(row[0][:8], row[3], row[4]) for row in before],
+            [
+                ("Client A", "Strategic", "strategic"),
+                ("Client D", "Key", "development"),
+                ("Client C", "Key", "development"),
+                ("Client B", "Developing", "maintenance"),
+            ],
+        )
+        for cron in self.env["ir.cron"].search([("code", "like", "kam")]):
+            cron.method_direct_trigger()
+        self.assertEqual(self._portfolio(), before)
+        self.assertFalse(self.env.company.partner_id.kam_portfolio_quadrant)
+
+    def test_designation_closes_the_demo_nomination(self):
+        self.assertTrue(self.client_d.activity_ids)
+        self.client_d.with_user(self.susanna).action_kam_designate()
+        self.assertFalse(self.client_d.activity_ids)
+        self.assertEqual(self.client_d.kam_state, "key")
+
+    def test_team_member_sees_nothing_contradictory_on_client_a(self):
+        arch = etree.fromstring(
+            self.env["res.partner"]
+            .with_user(self.grant)
+            .get_view(self.env.ref("kam_module.res_partner_view_form_kam").id)["arch"]
+        )
+        self.assertFalse(arch.xpath("//page[@name='score']"))
+        self.assertFalse(arch.xpath("//button[@name='action_kam_open_score_trend']"))
+        self.assertFalse(self.client_a.with_user(self.grant).kam_score_line_ids)
+        message = self.client_a.with_user(self.grant).message_post(
+            body="Site visit planned for Thursday.", message_type="comment"
+        )
+        self.assertEqual(message.author_id, self.grant.partner_id)
+
+    def test_sales_rep_sees_that_a_contact_works_for_a_key_account(self):
+        heidi = self.env.ref("kam_module.res_partner_client_a_ceo_demo")
+        rep = self.env.ref("base.user_demo")
+        self.assertRecordValues(
+            heidi.with_user(rep),
+            [{"kam_account_state": "key", "kam_account_user_id": self.susanna.id}],
+        )
+
+    def test_new_key_account_from_the_key_accounts_app(self):
+        # The context of the Key Accounts action: new accounts are companies.
+        form = Form(
+            self.env["res.partner"]
+            .with_user(self.benni)
+            .with_context(default_is_company=True),
+            view="kam_module.res_partner_view_form_kam",
+        )
+        form.name = "Epsilon Rail"
+        account = form.save()
+        self.assertTrue(account.is_company)
+        account.with_user(self.benni).action_kam_nominate()
+        self.assertEqual(account.kam_state, "candidate")

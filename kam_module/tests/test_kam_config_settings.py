@@ -1,0 +1,96 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import KamCommon
+
+
+@tagged("post_install", "-at_install")
+class TestKamConfigSettings(KamCommon):
+    """A KAM Administrator with no other rights does all of the spec's
+    configuration: criteria, tiers and settings."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.kam_admin = new_test_user(
+            cls.env, login="kam_only_admin", groups="kam_module.group_kam_admin"
+        )
+
+    def test_kam_admin_has_no_other_rights(self):
+        self.assertFalse(self.kam_admin.has_group("base.group_system"))
+        self.assertFalse(self.kam_admin.has_group("base.group_erp_manager"))
+
+    def test_kam_admin_changes_the_settings(self):
+        form = Form(self.env["kam.config.settings"].with_user(self.kam_admin))
+        form.kam_scoring_domain = "[('country_id', '!=', False)]"
+        form.kam_rescoring_cron = False
+        form.save().execute()
+        params = self.env["ir.config_parameter"]
+        self.assertEqual(
+            params.get_param("kam_module.scoring_domain"),
+            "[('country_id', '!=', False)]",
+        )
+        self.assertFalse(params.get_param("kam_module.rescoring_cron"))
+        settings = self.env["kam.config.settings"].with_user(self.kam_admin).create({})
+        self.assertEqual(settings.kam_scoring_domain, "[('country_id', '!=', False)]")
+        self.assertFalse(settings.kam_rescoring_cron)
+
+    @mute_logger("odoo.addons.base.models.ir_model")
+    def test_only_kam_administrators_open_the_kam_settings(self):
+        for user in (self.rep, self.head):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["kam.config.settings"].with_user(user).create({})
+
+    def test_kam_admin_configures_computed_criteria_and_tiers(self):
+        field = self.env["ir.model.fields"].with_user(self.kam_admin)._get
+        Criterion = self.env["kam.score.criterion"].with_user(self.kam_admin)
+        form = Form(Criterion)
+        form.name = "Contacts' colors"
+        form.source = "computed"
+        form.model_id = (
+            self.env["ir.model"].with_user(self.kam_admin)._get("res.partner")
+        )
+        form.partner_field_id = field("res.partner", "parent_id")
+        form.measure_field_id = field("res.partner", "color")
+        form.domain = "[('active', '=', True)]"
+        criterion = form.save()
+        copy = criterion.copy()
+        copy.weight = 3
+        self.assertEqual((criterion.model_name, copy.weight), ("res.partner", 3))
+        tier = (
+            self.env["kam.tier"]
+            .with_user(self.kam_admin)
+            .create({"name": "Platinum", "min_score": 95})
+        )
+        tier.review_interval_months = 2
+        self.assertEqual(tier.review_interval_months, 2)
+
+    def test_settings_are_system_parameters_for_odoo_administrators(self):
+        settings = self.env["res.config.settings"].create(
+            {
+                "kam_scoring_domain": "[('country_id', '!=', False)]",
+                "kam_rescoring_cron": False,
+            }
+        )
+        settings.execute()
+        params = self.env["ir.config_parameter"]
+        self.assertEqual(
+            params.get_param("kam_module.scoring_domain"),
+            "[('country_id', '!=', False)]",
+        )
+        self.assertFalse(params.get_param("kam_module.rescoring_cron"))
+
+    def test_scoring_domain_must_be_valid(self):
+        for model in ("res.config.settings", "kam.config.settings"):
+            for domain in ("[('no_such_field', '=', 1)]", "[('is_company', '=',"):
+                with (
+                    self.subTest(model=model, domain=domain),
+                    self.assertRaisesRegex(
+                        ValidationError,
+                        "Accounts to Score: .* is not a valid partner domain",
+                    ),
+                ):
+                    self.env[model].create({"kam_scoring_domain": domain})
