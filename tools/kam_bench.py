@@ -83,7 +83,11 @@ def generate(env, companies, company, prefix):
     confirmed orders each over two years, once."""
     cr = env.cr
     cr.execute(
-        SQL("SELECT COUNT(*) FROM res_partner WHERE name LIKE %s", f"{prefix} %")
+        SQL(
+            "SELECT COUNT(*) FROM res_partner WHERE name LIKE %s "
+            "AND id NOT IN (SELECT partner_id FROM res_company)",
+            f"{prefix} %",
+        )
     )
     existing = cr.fetchone()[0]
     if existing >= companies:

@@ -6,4 +6,6 @@ from . import kam_tier
 from . import kam_score_criterion
 from . import kam_score_line
 from . import kam_score_history
+from . import kam_score_source
+from . import kam_score_formula
 from . import kam_score_engine

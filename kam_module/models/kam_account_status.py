@@ -9,6 +9,28 @@ KAM_STATES = [
     ("key", "Key account"),
     ("former", "Former key account"),
 ]
+# Changed by the workflow actions only, never written directly.
+WORKFLOW_FIELDS = frozenset(
+    {"kam_state", "kam_nominated_by_id", "kam_prior_state", "kam_prior_user_id"}
+)
+# Designating accounts and assigning their managers is the Head of KAM's call;
+# the relationship stage is the judgement of the account's own manager.
+HEAD_FIELDS = frozenset({"kam_user_id", "kam_tier_id", "kam_tier_manual"})
+OWNER_FIELDS = frozenset({"kam_relationship_stage"})
+# Computed, or written by the scoring engine: nobody writes them.
+COMPUTED_FIELDS = frozenset(
+    {
+        "is_key_account",
+        "kam_health",
+        "kam_score",
+        "kam_rank",
+        "kam_attractiveness",
+        "kam_relationship_strength",
+        "kam_portfolio_quadrant",
+        "kam_score_history_ids",
+    }
+)
+GUARDED_FIELDS = WORKFLOW_FIELDS | HEAD_FIELDS | OWNER_FIELDS | COMPUTED_FIELDS
 
 
 class KamAccountStatus(models.AbstractModel):
@@ -71,6 +93,63 @@ class KamAccountStatus(models.AbstractModel):
     def _compute_is_key_account(self):
         for partner in self:
             partner.is_key_account = partner.kam_state == "key"
+
+    def _kam_changed(self, vals):
+        """The guarded fields that ``vals`` would change on these partners."""
+        changed = set()
+        for name in GUARDED_FIELDS & vals.keys():
+            field = self._fields[name]
+            if field.type.endswith("2many") or any(
+                field.convert_to_cache(vals[name], partner)
+                != field.convert_to_cache(partner[name], partner)
+                for partner in self
+            ):
+                changed.add(name)
+        return changed
+
+    def _kam_check_access(self, names):
+        """Refuse KAM field values that the spec's roles may not set.
+
+        Field ``groups`` cannot express this: every internal user must read
+        these fields, only some may write them, and some only through the
+        workflow.
+        """
+        names = set(names) & GUARDED_FIELDS
+        if not names:
+            return
+        if names & WORKFLOW_FIELDS:
+            raise AccessError(
+                self.env._(
+                    "The key-account status changes only through the workflow: "
+                    "nominate, designate, decline or revoke."
+                )
+            )
+        if names & COMPUTED_FIELDS:
+            raise AccessError(
+                self.env._(
+                    "Scores, ranks, portfolio positions and health are computed: "
+                    "nobody writes them."
+                )
+            )
+        user = self.env.user
+        if user.has_group("kam_module.group_kam_head"):
+            return
+        if names & HEAD_FIELDS:
+            raise AccessError(
+                self.env._(
+                    "Only the Head of KAM can change the tier or the Key Account "
+                    "Manager of a partner."
+                )
+            )
+        if not user.has_group("kam_module.group_kam_manager") or any(
+            partner.kam_user_id != user for partner in self
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the account's Key Account Manager or the Head of KAM "
+                    "can change its relationship stage."
+                )
+            )
 
     def _kam_check_transition(self, group_xmlid, from_states, action_name):
         """Check the user's group (a superuser passes), read access and the

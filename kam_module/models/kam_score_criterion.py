@@ -4,20 +4,13 @@ import ast
 import math
 
 import psycopg2
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, mute_logger
+from odoo.tools import mute_logger
 
 NUMERIC_TYPES = ("integer", "float", "monetary")
-AGGREGATES = {
-    "sum": "SUM(%s)",
-    "avg": "SUM(%s)",  # divided by the count once contacts are rolled up
-    "max": "MAX(%s)",
-    "count": "COUNT(%s)",
-}
 # A domain may not read free text: counting records by what their text says
 # would let whoever configures scoring probe content they may not read.
 TEXT_TYPES = ("text", "html", "binary")
@@ -277,18 +270,19 @@ class KamScoreCriterion(models.Model):
     def _check_query(self):
         """Run the criterion's queries once, so that what would fail every
         night fails now, naming the field to fix."""
+        Source = self.env["kam.score.source"]
         try:
-            self._look_back_start()
+            Source._look_back_start(self)
         except (ValueError, OverflowError) as error:
             self._refuse("period_months", str(error))
         try:
-            domain = self._source_domain()
+            domain = Source._domain(self)
         except (ValueError, SyntaxError, TypeError, KeyError) as error:
             self._refuse("domain", str(error))
         records = self.env[self.model_id.model].sudo()
         checks = (
             ("domain", lambda: records.search(domain, limit=1)),
-            ("measure_field_id", lambda: self._raw_values([0], {0: 0})),
+            ("measure_field_id", lambda: Source._raw_values(self, [0], {0: 0})),
         )
         for field_name, check in checks:
             try:
@@ -333,83 +327,6 @@ class KamScoreCriterion(models.Model):
         if not isinstance(domain, list):
             raise ValueError(self.env._("a domain is a list of conditions"))
         return domain
-
-    def _company_field(self, records):
-        """The stored company of the source records: company_id, or else the
-        one stored link to a company (mail.message: record_company_id)."""
-        links = [
-            field
-            for field in records._fields.values()
-            if field.type == "many2one"
-            and field.comodel_name == "res.company"
-            and field.store
-        ]
-        named = [field for field in links if field.name == "company_id"]
-        if named:
-            return named[0]
-        return links[0] if len(links) == 1 else None
-
-    def _source_domain(self):
-        """The criterion's domain, its look-back window and its company:
-        records of another company never count."""
-        self.ensure_one()
-        records = self.env[self.model_id.model]
-        domain = self._parse_domain()
-        if self.date_field_id and self.period_months:
-            domain += [(self.date_field_id.name, ">=", self._look_back_start())]
-        company = self._company_field(records)
-        if company:
-            domain += [(company.name, "in", [self.company_id.id, False])]
-        return domain
-
-    def _look_back_start(self):
-        return fields.Date.context_today(self) - relativedelta(
-            months=self.period_months
-        )
-
-    def _raw_values(self, partner_ids, accounts):
-        """One aggregate query over the source records of some accounts.
-
-        Returns the raw values of ``partner_ids``, in that order, None where
-        no record counts. ``accounts`` maps the accounts and their contacts
-        to the account: records linked to a contact count for its commercial
-        entity. Source records are read as superuser: a score must not depend
-        on who rescores, and what a source reads was checked against its
-        configuring user.
-        """
-        self.ensure_one()
-        records = self.env[self.model_id.model].sudo()
-        field = self.partner_field_id.name
-        query = records._search(self._source_domain() + [(field, "in", list(accounts))])
-        partner = records._field_to_sql(records._table, field, query)
-        measure = SQL.identifier(records._table, "id")
-        if self.measure_field_id:
-            measure = records._field_to_sql(
-                records._table, self.measure_field_id.name, query
-            )
-        query.groupby = partner
-        self.env.cr.execute(
-            query.select(
-                partner,
-                SQL(AGGREGATES[self.aggregate], measure),
-                SQL("COUNT(%s)", measure),
-            )
-        )
-        raw, counts = {}, {}
-        for partner_id, value, count in self.env.cr.fetchall():
-            if value is None:  # only empty measures: no data
-                continue
-            account = accounts[partner_id]
-            if account not in raw:
-                raw[account], counts[account] = value, count
-            elif self.aggregate == "max":
-                raw[account] = max(raw[account], value)
-            else:
-                raw[account] += value
-                counts[account] += count
-        if self.aggregate == "avg":
-            raw = {account: total / counts[account] for account, total in raw.items()}
-        return [raw.get(partner_id) for partner_id in partner_ids]
 
     def _report_failure(self, error):
         """Keep the database's message on the criterion and tell the KAM

@@ -9,7 +9,7 @@ import psycopg2
 from odoo import api, models
 from odoo.tools import SQL, mute_logger, split_every
 
-from ..tools import linear_score, percentile_scores, pg_array, ranks
+from ..tools import pg_array, ranks
 
 _logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class KamScoreEngine(models.AbstractModel):
             criteria = self._criteria(company)
             raws = self._read_raw_values(criteria, ids)
             self._score_locally(criteria, ids, raws)
-        self._clear_scores(partners - in_scope)
+        self._clear_scores((partners - in_scope).ids)
         return partners - in_scope
 
     @api.model
@@ -185,8 +185,10 @@ class KamScoreEngine(models.AbstractModel):
                 lines = stored.get(criterion.id, {})
                 column = [lines.get(partner_id, {}).get("value") for partner_id in ids]
             values[criterion.id] = column
-            scores[criterion.id] = self._normalize(criterion, column)
-        accounts = self._weigh(criteria, ids, scores)
+            scores[criterion.id] = self.env["kam.score.formula"]._normalize(
+                criterion, column
+            )
+        accounts = self.env["kam.score.formula"]._weigh(criteria, ids, scores)
         accounts["rank"] = ranks(accounts["score"])
         self._store(criteria, ids, values, scores, accounts)
         self._forget_out_of_scope(company, criteria, ids, accounts["id"])
@@ -215,9 +217,11 @@ class KamScoreEngine(models.AbstractModel):
                     others = self.env["kam.score.line"]._count_lower(
                         criterion, column, lines
                     )
-                scores[criterion.id] = self._normalize(criterion, column, others)
+                scores[criterion.id] = self.env["kam.score.formula"]._normalize(
+                    criterion, column, others
+                )
             values[criterion.id] = column
-        accounts = self._weigh(criteria, ids, scores)
+        accounts = self.env["kam.score.formula"]._weigh(criteria, ids, scores)
         self._store(criteria, ids, values, scores, accounts)
         self.env.ref("kam_module.ir_cron_kam_settle_ranks")._trigger()
 
@@ -234,11 +238,8 @@ class KamScoreEngine(models.AbstractModel):
 
     @api.model
     def _criteria(self, company):
-        return (
-            self.env["kam.score.criterion"]
-            .sudo()
-            .search([("company_id", "=", company.id)])
-        )
+        Criterion = self.env["kam.score.criterion"].sudo()
+        return Criterion.search([("company_id", "=", company.id)])
 
     @api.model
     def _read_raw_values(self, criteria, partner_ids):
@@ -257,75 +258,20 @@ class KamScoreEngine(models.AbstractModel):
             )
         )
         accounts = dict(self.env.cr.fetchall())
+        Source = self.env["kam.score.source"]
         raws = {}
         for criterion in computed:
             try:
                 with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                    raws[criterion.id] = criterion._raw_values(partner_ids, accounts)
+                    raws[criterion.id] = Source._raw_values(
+                        criterion, partner_ids, accounts
+                    )
             except SOURCE_ERRORS as error:
                 _logger.warning("Scoring criterion %s fails: %s", criterion.id, error)
                 criterion._report_failure(error)
             else:
                 criterion._report_success()
         return raws
-
-    # Computing ---------------------------------------------------------------
-
-    @api.model
-    def _normalize(self, criterion, values, others=None):
-        """Scores 0 to 100 of a column of values, None where missing."""
-        if criterion.source == "manual":
-            return list(values)
-        if criterion.normalization == "percentile":
-            return percentile_scores(values, criterion.higher_is_better, others)
-        return [
-            linear_score(
-                value,
-                criterion.min_value,
-                criterion.max_value,
-                criterion.higher_is_better,
-            )
-            for value in values
-        ]
-
-    @api.model
-    def _weigh(self, criteria, ids, scores):
-        """Score, attractiveness, relationship strength, quadrant and tier of
-        each account that has a value for at least one criterion."""
-        total_weight = sum(criteria.mapped("weight"))
-        relationship = criteria.filtered(lambda c: c.dimension == "relationship")
-        tiers = self.env["kam.tier"]._thresholds(criteria.company_id)
-        accounts = defaultdict(list, total_weight=total_weight)
-        for index, partner_id in enumerate(ids):
-            column = {c: scores[c.id][index] for c in criteria}
-            if all(score is None for score in column.values()):
-                continue
-            score = round(self._dimension(criteria, column), 2)
-            attractiveness = self._dimension(criteria - relationship, column)
-            strength = self._dimension(relationship, column)
-            accounts["id"].append(partner_id)
-            accounts["score"].append(score)
-            accounts["attractiveness"].append(attractiveness)
-            accounts["relationship"].append(strength)
-            accounts["quadrant"].append(self._quadrant(attractiveness, strength))
-            accounts["tier"].append(
-                next((tier_id for minimum, tier_id in tiers if minimum <= score), None)
-            )
-        return accounts
-
-    @api.model
-    def _dimension(self, criteria, column):
-        """Weighted average of the criteria's scores, a missing one as 0."""
-        weight = sum(criteria.mapped("weight"))
-        if not weight:
-            return 0.0
-        return sum(c.weight * (column[c] or 0.0) for c in criteria) / weight
-
-    @api.model
-    def _quadrant(self, attractiveness, strength):
-        if attractiveness >= 50:
-            return "strategic" if strength >= 50 else "development"
-        return "maintenance" if strength >= 50 else "streamline"
 
     # Writing -----------------------------------------------------------------
 
@@ -335,7 +281,7 @@ class KamScoreEngine(models.AbstractModel):
         foreign-key checks find the accounts locked by their lines instead of
         fresh row versions after the update."""
         Line = self.env["kam.score.line"]
-        for criterion in criteria:
+        inserted = sum(
             Line._store_column(
                 criterion,
                 ids,
@@ -343,6 +289,13 @@ class KamScoreEngine(models.AbstractModel):
                 scores[criterion.id],
                 accounts["total_weight"],
             )
+            for criterion in criteria
+        )
+        if inserted > SCORING_CHUNK:
+            # Many accounts new to scoring (a first run, a new criterion):
+            # the planner needs the lines' statistics for the next queries,
+            # the percentiles of an account rescored alone among them.
+            self.env.cr.execute("ANALYZE kam_score_line")
         self.env["kam.score.history"]._store_today(accounts)
         self._write_accounts(accounts)
 
@@ -351,6 +304,15 @@ class KamScoreEngine(models.AbstractModel):
         """Write the accounts' scores; a rank is written when one is given.
         The tier changes of candidates and key accounts go to their chatter."""
         cr = self.env.cr
+        ids = pg_array(accounts["id"])
+        cr.execute(
+            SQL(
+                "SELECT id, kam_tier_id FROM res_partner WHERE id = ANY(%s::int[]) "
+                "AND kam_state IN ('candidate', 'key')",
+                ids,
+            )
+        )
+        tiers_before = dict(cr.fetchall())
         cr.execute(
             SQL(
                 """
@@ -366,7 +328,6 @@ class KamScoreEngine(models.AbstractModel):
                               %(attractiveness)s::float8[], %(strength)s::float8[],
                               %(quadrant)s::varchar[], %(tier)s::int[])
                        AS v(id, score, rank, attractiveness, strength, quadrant, tier)
-                  JOIN res_partner old ON old.id = v.id
                  WHERE p.id = v.id
                    AND (p.kam_score, p.kam_rank, p.kam_attractiveness,
                         p.kam_relationship_strength, p.kam_portfolio_quadrant,
@@ -376,9 +337,9 @@ class KamScoreEngine(models.AbstractModel):
                         v.strength, v.quadrant,
                         CASE WHEN p.kam_tier_manual THEN p.kam_tier_id
                              ELSE v.tier END)
-             RETURNING p.id, old.kam_tier_id, p.kam_tier_id, p.kam_state
+             RETURNING p.id
                 """,
-                ids=pg_array(accounts["id"]),
+                ids=ids,
                 score=pg_array(accounts["score"]),
                 rank=pg_array(accounts.get("rank") or [None] * len(accounts["id"])),
                 attractiveness=pg_array(accounts["attractiveness"]),
@@ -387,19 +348,12 @@ class KamScoreEngine(models.AbstractModel):
                 tier=pg_array(accounts["tier"]),
             )
         )
-        self._changed(cr.fetchall())
+        self._changed([row[0] for row in cr.fetchall()], tiers_before)
 
     @api.model
-    def _clear_scores(self, partners):
-        """Accounts out of scope are not scored: no score, rank or quadrant,
-        and no tier from a score."""
-        if partners:
-            self._clear_scores_where(
-                SQL("p.id = ANY(%s::int[])", pg_array(partners.ids))
-            )
-
-    @api.model
-    def _clear_scores_where(self, condition):
+    def _clear_scores(self, ids):
+        """These accounts are not scored: no score, rank or quadrant, and no
+        tier from a score."""
         self.env.cr.execute(
             SQL(
                 """
@@ -410,57 +364,47 @@ class KamScoreEngine(models.AbstractModel):
                        kam_tier_id = CASE WHEN p.kam_tier_manual THEN p.kam_tier_id END
                   FROM res_partner old
                  WHERE old.id = p.id AND p.kam_portfolio_quadrant IS NOT NULL
-                   AND %s
-             RETURNING p.id, old.kam_tier_id, p.kam_tier_id, p.kam_state
+                   AND p.id = ANY(%s)
+             RETURNING p.id, old.kam_tier_id
                 """,
-                condition,
+                list(ids),
             )
         )
-        self._changed(self.env.cr.fetchall())
+        rows = self.env.cr.fetchall()
+        self._changed([row[0] for row in rows], dict(rows))
 
     @api.model
     def _forget_out_of_scope(self, company, criteria, ids, scored):
-        """After a company pass: accounts that left the scope or lost every
-        value are no longer scored, and the computed lines of accounts out of
-        scope go (they are derived data; judgements stay)."""
-        own_company = SQL("p.company_id = %s", company.id)
-        if company == self._scoring_company(False):
-            own_company = SQL("(%s OR p.company_id IS NULL)", own_company)
-        self._clear_scores_where(
-            SQL(
-                "%s AND NOT EXISTS (SELECT 1 FROM unnest(%s::int[]) AS s(id) "
-                "WHERE s.id = p.id)",
-                own_company,
-                pg_array(scored),
+        """After a company pass, accounts that left the scope or lost every
+        value are no longer scored. The sets are compared here: an anti-join
+        of two long arrays in SQL can turn into a nested loop."""
+        ranked = (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                self._company_condition(company)
+                + [("kam_portfolio_quadrant", "!=", False)]
             )
         )
-        computed = criteria.filtered(lambda criterion: criterion.source == "computed")
-        if computed:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    DELETE FROM kam_score_line l
-                     WHERE l.criterion_id = ANY(%s)
-                       AND NOT EXISTS (SELECT 1 FROM unnest(%s::int[]) AS s(id)
-                                        WHERE s.id = l.partner_id)
-                    """,
-                    computed.ids,
-                    pg_array(ids),
-                )
-            )
+        self._clear_scores(set(ranked.ids).difference(scored))
+        self.env["kam.score.line"]._forget_accounts(criteria, ids)
 
     @api.model
-    def _changed(self, rows):
+    def _changed(self, ids, tiers_before):
         """Refresh what depends on the written scores, and track the tier
-        changes of candidates and key accounts."""
+        changes of candidates and key accounts (``tiers_before``: their
+        tier before the write)."""
         Partner = self.env["res.partner"].sudo()
-        changed = Partner.browse(row[0] for row in rows)
         self.env.invalidate_all()
-        changed.modified(SCORE_FIELDS)
-        tracked = {
-            partner_id: {"kam_tier_id": self.env["kam.tier"].browse(old_tier)}
-            for partner_id, old_tier, new_tier, state in rows
-            if old_tier != new_tier and state in ("candidate", "key")
-        }
-        if tracked:
-            Partner.browse(tracked)._message_track(["kam_tier_id"], tracked)
+        Partner.browse(ids).modified(SCORE_FIELDS)
+        changed = Partner.browse(tiers_before).filtered(
+            lambda p: (
+                p.kam_state in ("candidate", "key")
+                and p.kam_tier_id.id != tiers_before[p.id]
+            )
+        )
+        Tier = self.env["kam.tier"]
+        changed._message_track(
+            ["kam_tier_id"],
+            {p.id: {"kam_tier_id": Tier.browse(tiers_before[p.id])} for p in changed},
+        )

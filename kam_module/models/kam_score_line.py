@@ -169,8 +169,8 @@ class KamScoreLine(models.Model):
     @api.model
     def _count_lower(self, criterion, raws, own_lines):
         """For each raw value, how many stored values of the other accounts
-        rank lower, and how many values they have: index range counts, then
-        the accounts' own stored values taken off."""
+        rank lower, and how many values they have: one scan of the
+        criterion's values, then the accounts' own stored values taken off."""
         higher_is_better = criterion.higher_is_better
         lower_than = SQL(
             "l.raw_value < k.raw" if higher_is_better else "l.raw_value > k.raw"
@@ -178,33 +178,36 @@ class KamScoreLine(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT (SELECT COUNT(*) FROM kam_score_line l
-                         WHERE l.criterion_id = %(criterion)s
-                           AND l.raw_value IS NOT NULL),
-                       ARRAY(SELECT (SELECT COUNT(*) FROM kam_score_line l
-                                      WHERE l.criterion_id = %(criterion)s
-                                        AND %(lower_than)s)
-                               FROM unnest(%(raws)s::float8[])
-                                    WITH ORDINALITY AS k(raw, position)
-                           ORDER BY k.position)
+                SELECT k.position, COUNT(*), COUNT(*) FILTER (WHERE %(lower_than)s)
+                  FROM unnest(%(raws)s::float8[]) WITH ORDINALITY AS k(raw, position)
+                  JOIN kam_score_line l ON l.criterion_id = %(criterion)s
+                                      AND l.raw_value IS NOT NULL
+              GROUP BY k.position
                 """,
                 criterion=criterion.id,
                 lower_than=lower_than,
                 raws=pg_array(raws),
             )
         )
-        total, lower = self.env.cr.fetchone()
+        counts = {
+            position: (total, lower)
+            for position, total, lower in self.env.cr.fetchall()
+        }
         own = [
             line["value"] for line in own_lines.values() if line["value"] is not None
         ]
-        for index, raw in enumerate(raws):
+        total = next(iter(counts.values()), (0, 0))[0] - len(own)
+        lower = []
+        for position, raw in enumerate(raws, start=1):
+            count = counts.get(position, (0, 0))[1]
             if raw is not None:
-                lower[index] -= sum(
+                count -= sum(
                     1
                     for value in own
                     if (value < raw if higher_is_better else value > raw)
                 )
-        return {"total": total - len(own), "lower": lower}
+            lower.append(count)
+        return {"total": total, "lower": lower}
 
     @api.model
     def _store_column(self, criterion, partner_ids, values, scores, total_weight):
@@ -212,7 +215,7 @@ class KamScoreLine(models.Model):
 
         Only changed lines are updated (an upsert would lock every existing
         line, changed or not) and missing lines inserted. Manual values are
-        never touched here.
+        never touched here. Returns the number of lines inserted.
         """
         raws = values if criterion.source == "computed" else [None] * len(values)
         self.env.cr.execute(
@@ -258,3 +261,30 @@ class KamScoreLine(models.Model):
                 scores=pg_array(scores),
             )
         )
+        return self.env.cr.rowcount
+
+    @api.model
+    def _forget_accounts(self, criteria, partner_ids):
+        """Delete the computed lines of the accounts that are not in
+        ``partner_ids``, the scope: they are derived data. Judgements stay."""
+        computed = criteria.filtered(lambda criterion: criterion.source == "computed")
+        if not computed:
+            return
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT DISTINCT partner_id FROM kam_score_line "
+                "WHERE criterion_id = ANY(%s)",
+                computed.ids,
+            )
+        )
+        gone = {row[0] for row in cr.fetchall()}.difference(partner_ids)
+        if gone:
+            cr.execute(
+                SQL(
+                    "DELETE FROM kam_score_line "
+                    "WHERE criterion_id = ANY(%s) AND partner_id = ANY(%s)",
+                    computed.ids,
+                    list(gone),
+                )
+            )

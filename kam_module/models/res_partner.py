@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .kam_account_status import GUARDED_FIELDS
+
 RELATIONSHIP_STAGES = [
     ("exploratory", "Exploratory"),
     ("basic", "Basic"),
@@ -18,29 +20,6 @@ QUADRANTS = [
     ("maintenance", "Maintenance: serve efficiently"),
     ("streamline", "Streamline: reduce the cost to serve"),
 ]
-
-# Changed by the workflow actions only, never written directly.
-WORKFLOW_FIELDS = frozenset(
-    {"kam_state", "kam_nominated_by_id", "kam_prior_state", "kam_prior_user_id"}
-)
-# Designating accounts and assigning their managers is the Head of KAM's call;
-# the relationship stage is the judgement of the account's own manager.
-HEAD_FIELDS = frozenset({"kam_user_id", "kam_tier_id", "kam_tier_manual"})
-OWNER_FIELDS = frozenset({"kam_relationship_stage"})
-# Computed, or written by the scoring engine: nobody writes them.
-COMPUTED_FIELDS = frozenset(
-    {
-        "is_key_account",
-        "kam_health",
-        "kam_score",
-        "kam_rank",
-        "kam_attractiveness",
-        "kam_relationship_strength",
-        "kam_portfolio_quadrant",
-        "kam_score_history_ids",
-    }
-)
-GUARDED_FIELDS = WORKFLOW_FIELDS | HEAD_FIELDS | OWNER_FIELDS | COMPUTED_FIELDS
 
 
 class ResPartner(models.Model):
@@ -277,63 +256,6 @@ class ResPartner(models.Model):
                 )
             )
 
-    def _kam_changed(self, vals):
-        """The guarded fields that ``vals`` would change on these partners."""
-        changed = set()
-        for name in GUARDED_FIELDS & vals.keys():
-            field = self._fields[name]
-            if field.type.endswith("2many") or any(
-                field.convert_to_cache(vals[name], partner)
-                != field.convert_to_cache(partner[name], partner)
-                for partner in self
-            ):
-                changed.add(name)
-        return changed
-
-    def _kam_check_access(self, names):
-        """Refuse KAM field values that the spec's roles may not set.
-
-        Field ``groups`` cannot express this: every internal user must read
-        these fields, only some may write them, and some only through the
-        workflow.
-        """
-        names = set(names) & GUARDED_FIELDS
-        if not names:
-            return
-        if names & WORKFLOW_FIELDS:
-            raise AccessError(
-                self.env._(
-                    "The key-account status changes only through the workflow: "
-                    "nominate, designate, decline or revoke."
-                )
-            )
-        if names & COMPUTED_FIELDS:
-            raise AccessError(
-                self.env._(
-                    "Scores, ranks, portfolio positions and health are computed: "
-                    "nobody writes them."
-                )
-            )
-        user = self.env.user
-        if user.has_group("kam_module.group_kam_head"):
-            return
-        if names & HEAD_FIELDS:
-            raise AccessError(
-                self.env._(
-                    "Only the Head of KAM can change the tier or the Key Account "
-                    "Manager of a partner."
-                )
-            )
-        if not user.has_group("kam_module.group_kam_manager") or any(
-            partner.kam_user_id != user for partner in self
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only the account's Key Account Manager or the Head of KAM "
-                    "can change its relationship stage."
-                )
-            )
-
     def _kam_check_scored(self):
         contacts = self.filtered(lambda p: p.commercial_partner_id != p)
         if contacts:
@@ -381,23 +303,21 @@ class ResPartner(models.Model):
 
     def _kam_rescored_notification(self, scored, out_of_scope):
         lines = []
+        if len(scored) > 1:
+            lines.append(self.env._("%s accounts rescored.", len(scored)))
         if len(scored) == 1 and scored.kam_portfolio_quadrant:
             lines.append(
                 self.env._(
                     "%(account)s: score %(score).2f, tier %(tier)s.",
-                    account=scored.display_name,
+                    account=scored.name,
                     score=scored.kam_score,
                     tier=scored.kam_tier_id.name or self.env._("none"),
                 )
             )
-        elif scored:
-            lines.append(self.env._("%s accounts rescored.", len(scored)))
         if out_of_scope:
+            names = ", ".join(out_of_scope.mapped("display_name"))
             lines.append(
-                self.env._(
-                    "Not in the scoring scope of the settings: %s.",
-                    ", ".join(out_of_scope.mapped("display_name")),
-                )
+                self.env._("Not in the scoring scope of the settings: %s.", names)
             )
         if scored:
             lines.append(self.env._("Ranks are being updated in the background."))

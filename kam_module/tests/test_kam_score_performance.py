@@ -8,9 +8,10 @@ from .common import KamScoringCommon
 # criteria with their model and fields (5), the account's contacts (1), per
 # computed criterion its aggregate in a savepoint (9), the stored lines and,
 # per percentile criterion, the count of lower values (3), the tiers (1), per
-# criterion its line (4), today's history and the account (2), the rank job's
-# trigger (3). A few queries per criterion, none per account of the company.
-RESCORE_QUERIES = 33
+# criterion its line (4), today's history (1), the account's tier if it is a
+# candidate or key account, and the account (2), the rank job's trigger (3).
+# A few queries per criterion, none per account of the company.
+RESCORE_QUERIES = 34
 # A judgement: the user's rights and the line (3), the write, the note in the
 # chatter, then the account's score from its stored lines, as above without
 # reading the data.

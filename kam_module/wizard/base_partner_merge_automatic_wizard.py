@@ -42,6 +42,14 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                     "the Head of KAM's call: their status and history are merged."
                 )
             )
+        self._kam_merge_status(partners, dst_partner)
+        self._kam_merge_scores(src_partners, dst_partner)
+        self._kam_forget(src_partners)
+        self.env["kam.score.engine"]._rescore_judged(dst_partner)
+
+    @api.model
+    def _kam_merge_status(self, partners, dst_partner):
+        """The merged partner takes the status furthest along the workflow."""
         furthest = max(
             partners,
             key=lambda p: (p._kam_status_rank(p.kam_state), p == dst_partner),
@@ -49,6 +57,11 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         if furthest != dst_partner:
             values = furthest._convert_to_write(furthest.read(STATUS_FIELDS)[0])
             dst_partner.sudo().write({name: values[name] for name in STATUS_FIELDS})
+
+    @api.model
+    def _kam_merge_scores(self, src_partners, dst_partner):
+        """Judgements fill the missing ones; history rows fill the missing
+        days; what the merged partner already has wins."""
         self.env.flush_all()
         cr = self.env.cr
         for src in src_partners:
@@ -77,9 +90,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                     dst=dst_partner.id,
                 )
             )
-        # The merged partners keep nothing of KAM: the generic merge then
-        # has no KAM value to copy and deletes them.
-        cr.execute(
+
+    @api.model
+    def _kam_forget(self, src_partners):
+        """The merged partners keep nothing of KAM: the generic merge then
+        has no KAM value to copy, and deletes them."""
+        self.env.cr.execute(
             SQL(
                 """
                 UPDATE res_partner
@@ -97,4 +113,3 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             )
         )
         self.env.invalidate_all()
-        self.env["kam.score.engine"]._rescore_judged(dst_partner)

@@ -1,0 +1,103 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+AGGREGATES = {
+    "sum": "SUM(%s)",
+    "avg": "SUM(%s)",  # divided by the count once contacts are rolled up
+    "max": "MAX(%s)",
+    "count": "COUNT(%s)",
+}
+
+
+class KamScoreSource(models.AbstractModel):
+    """Reads the data of computed criteria: one aggregate query per criterion
+    over the records of any installed model linked to the accounts."""
+
+    _name = "kam.score.source"
+    _description = "Key Account Scoring Data Source"
+
+    @api.model
+    def _company_field(self, records):
+        """The stored company of the source records: company_id, or else the
+        one stored link to a company (mail.message: record_company_id)."""
+        links = [
+            field
+            for field in records._fields.values()
+            if field.type == "many2one"
+            and field.comodel_name == "res.company"
+            and field.store
+        ]
+        named = [field for field in links if field.name == "company_id"]
+        if named:
+            return named[0]
+        return links[0] if len(links) == 1 else None
+
+    @api.model
+    def _look_back_start(self, criterion):
+        return fields.Date.context_today(self) - relativedelta(
+            months=criterion.period_months
+        )
+
+    @api.model
+    def _domain(self, criterion):
+        """The criterion's domain, its look-back window and its company:
+        records of another company never count."""
+        records = self.env[criterion.model_id.model]
+        domain = criterion._parse_domain()
+        if criterion.date_field_id and criterion.period_months:
+            start = self._look_back_start(criterion)
+            domain += [(criterion.date_field_id.name, ">=", start)]
+        company = self._company_field(records)
+        if company:
+            domain += [(company.name, "in", [criterion.company_id.id, False])]
+        return domain
+
+    @api.model
+    def _raw_values(self, criterion, partner_ids, accounts):
+        """One aggregate query over the source records of some accounts.
+
+        Returns the raw values of ``partner_ids``, in that order, None where
+        no record counts. ``accounts`` maps the accounts and their contacts
+        to the account: records linked to a contact count for its commercial
+        entity. Source records are read as superuser: a score must not depend
+        on who rescores, and what a source reads was checked against the
+        user who configured it.
+        """
+        records = self.env[criterion.model_id.model].sudo()
+        field = criterion.partner_field_id.name
+        query = records._search(
+            self._domain(criterion) + [(field, "in", list(accounts))]
+        )
+        partner = records._field_to_sql(records._table, field, query)
+        measure = SQL.identifier(records._table, "id")
+        if criterion.measure_field_id:
+            measure = records._field_to_sql(
+                records._table, criterion.measure_field_id.name, query
+            )
+        query.groupby = partner
+        self.env.cr.execute(
+            query.select(
+                partner,
+                SQL(AGGREGATES[criterion.aggregate], measure),
+                SQL("COUNT(%s)", measure),
+            )
+        )
+        raw, counts = {}, {}
+        for partner_id, value, count in self.env.cr.fetchall():
+            if value is None:  # only empty measures: no data
+                continue
+            account = accounts[partner_id]
+            if account not in raw:
+                raw[account], counts[account] = value, count
+            elif criterion.aggregate == "max":
+                raw[account] = max(raw[account], value)
+            else:
+                raw[account] += value
+                counts[account] += count
+        if criterion.aggregate == "avg":
+            raw = {account: total / counts[account] for account, total in raw.items()}
+        return [raw.get(partner_id) for partner_id in partner_ids]
