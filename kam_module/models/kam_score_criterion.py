@@ -276,13 +276,14 @@ class KamScoreCriterion(models.Model):
         except (ValueError, OverflowError) as error:
             self._refuse("period_months", str(error))
         try:
-            domain = Source._domain(self)
+            spec = Source._spec(self)
         except (ValueError, SyntaxError, TypeError, KeyError) as error:
             self._refuse("domain", str(error))
+        domain = spec["domain"]
         records = self.env[self.model_id.model].sudo()
         checks = (
             ("domain", lambda: records.search(domain, limit=1)),
-            ("measure_field_id", lambda: Source._raw_values(self, [0], {0: 0})),
+            ("measure_field_id", lambda: Source._raw_values(spec, [0], {0: 0})),
         )
         for field_name, check in checks:
             try:
@@ -328,11 +329,25 @@ class KamScoreCriterion(models.Model):
             raise ValueError(self.env._("a domain is a list of conditions"))
         return domain
 
+    def _report(self, errors):
+        """After a scoring pass: keep the database's message on the criteria
+        that failed and tell their company's KAM administrators, once; clear
+        it from the criteria that work again."""
+        for criterion in self.sudo().filtered(lambda c: c.source == "computed"):
+            if criterion.id in errors:
+                criterion._report_failure(errors[criterion.id])
+            elif criterion.failure_message:
+                criterion.write({"failure_message": False, "failure_date": False})
+                criterion.activity_feedback(
+                    ["mail.mail_activity_data_warning"],
+                    feedback=self.env._("The criterion works again."),
+                )
+
     def _report_failure(self, error):
         """Keep the database's message on the criterion and tell the KAM
         administrators of its company, once."""
         self.ensure_one()
-        criterion = self.sudo()
+        criterion = self
         criterion.write(
             {
                 "failure_message": str(error).strip(),
@@ -354,13 +369,4 @@ class KamScoreCriterion(models.Model):
                     "Accounts keep their last values for it until it is fixed.",
                     criterion.failure_message,
                 ),
-            )
-
-    def _report_success(self):
-        if self.failure_message:
-            criterion = self.sudo()
-            criterion.write({"failure_message": False, "failure_date": False})
-            criterion.activity_feedback(
-                ["mail.mail_activity_data_warning"],
-                feedback=self.env._("The criterion works again."),
             )

@@ -87,7 +87,10 @@ class KamScoreEngine(models.AbstractModel):
         in_scope = partners.search(self._scope_domain() + [("id", "in", partners.ids)])
         for company, ids in self._by_company(in_scope).items():
             criteria = self._criteria(company)
-            raws = self._read_raw_values(criteria, ids)
+            errors = {}
+            specs = self.env["kam.score.source"]._prepare(criteria, errors)
+            raws = self._read_raw_values(specs, ids, errors)
+            criteria._report(errors)
             self._score_locally(criteria, ids, raws)
         self._clear_scores((partners - in_scope).ids)
         return partners - in_scope
@@ -149,10 +152,11 @@ class KamScoreEngine(models.AbstractModel):
         done = 0
         for company, ids in scopes.items():
             criteria = self._criteria(company)
-            raws = defaultdict(list)
+            raws, errors = defaultdict(list), {}
+            specs = self.env["kam.score.source"]._prepare(criteria, errors)
             for chunk in split_every(SCORING_CHUNK, ids) if fresh else ():
                 for criterion_id, column in self._read_raw_values(
-                    criteria, chunk
+                    specs, chunk, errors
                 ).items():
                     raws[criterion_id] += column
                 done += len(chunk)
@@ -163,7 +167,9 @@ class KamScoreEngine(models.AbstractModel):
                     # would otherwise hold back vacuum for the whole run.
                     self.env.cr.commit()  # pylint: disable=invalid-commit
             # A criterion that failed on a chunk keeps its stored values.
-            complete = {key: raw for key, raw in raws.items() if len(raw) == len(ids)}
+            complete = {key: raw for key, raw in raws.items() if key not in errors}
+            if fresh:
+                criteria._report(errors)
             self._score_company(company, criteria, ids, complete)
             if auto_commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -242,12 +248,11 @@ class KamScoreEngine(models.AbstractModel):
         return Criterion.search([("company_id", "=", company.id)])
 
     @api.model
-    def _read_raw_values(self, criteria, partner_ids):
+    def _read_raw_values(self, specs, partner_ids, errors):
         """Fresh raw values of the computed criteria that work, aligned with
-        ``partner_ids``. A failing criterion is reported on the criterion and
-        left out: its stored values stay."""
-        computed = criteria.filtered(lambda criterion: criterion.source == "computed")
-        if not computed:
+        ``partner_ids``. A criterion whose query fails goes to ``errors`` and
+        is left out: its stored values stay."""
+        if not specs:
             return {}
         # The accounts and their contacts, whose records count for them.
         self.env.cr.execute(
@@ -260,17 +265,15 @@ class KamScoreEngine(models.AbstractModel):
         accounts = dict(self.env.cr.fetchall())
         Source = self.env["kam.score.source"]
         raws = {}
-        for criterion in computed:
+        for spec in specs:
+            if spec["id"] in errors:
+                continue
             try:
                 with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                    raws[criterion.id] = Source._raw_values(
-                        criterion, partner_ids, accounts
-                    )
+                    raws[spec["id"]] = Source._raw_values(spec, partner_ids, accounts)
             except SOURCE_ERRORS as error:
-                _logger.warning("Scoring criterion %s fails: %s", criterion.id, error)
-                criterion._report_failure(error)
-            else:
-                criterion._report_success()
+                _logger.warning("Scoring criterion %s fails: %s", spec["id"], error)
+                errors[spec["id"]] = error
         return raws
 
     # Writing -----------------------------------------------------------------

@@ -57,7 +57,38 @@ class KamScoreSource(models.AbstractModel):
         return domain
 
     @api.model
-    def _raw_values(self, criterion, partner_ids, accounts):
+    def _spec(self, criterion):
+        """What the query of a computed criterion needs, read once a pass:
+        the chunks of a nightly run commit, which empties the ORM cache."""
+        return {
+            "id": criterion.id,
+            "model": criterion.model_id.model,
+            "partner_field": criterion.partner_field_id.name,
+            "measure": criterion.measure_field_id.name,
+            "aggregate": criterion.aggregate,
+            "domain": self._domain(criterion),
+        }
+
+    @api.model
+    def _prepare(self, criteria, errors):
+        """The specs of the computed criteria; a criterion whose spec cannot
+        be built (model uninstalled, domain broken) goes to ``errors``."""
+        specs = []
+        for criterion in criteria.filtered(lambda c: c.source == "computed"):
+            try:
+                specs.append(self._spec(criterion))
+            except (
+                KeyError,
+                ValueError,
+                TypeError,
+                SyntaxError,
+                OverflowError,
+            ) as error:
+                errors[criterion.id] = error
+        return specs
+
+    @api.model
+    def _raw_values(self, spec, partner_ids, accounts):
         """One aggregate query over the source records of some accounts.
 
         Returns the raw values of ``partner_ids``, in that order, None where
@@ -67,25 +98,22 @@ class KamScoreSource(models.AbstractModel):
         on who rescores, and what a source reads was checked against the
         user who configured it.
         """
-        records = self.env[criterion.model_id.model].sudo()
-        field = criterion.partner_field_id.name
-        query = records._search(
-            self._domain(criterion) + [(field, "in", list(accounts))]
-        )
+        records = self.env[spec["model"]].sudo()
+        field = spec["partner_field"]
+        query = records._search(spec["domain"] + [(field, "in", list(accounts))])
         partner = records._field_to_sql(records._table, field, query)
         measure = SQL.identifier(records._table, "id")
-        if criterion.measure_field_id:
-            measure = records._field_to_sql(
-                records._table, criterion.measure_field_id.name, query
-            )
+        if spec["measure"]:
+            measure = records._field_to_sql(records._table, spec["measure"], query)
         query.groupby = partner
         self.env.cr.execute(
             query.select(
                 partner,
-                SQL(AGGREGATES[criterion.aggregate], measure),
+                SQL(AGGREGATES[spec["aggregate"]], measure),
                 SQL("COUNT(%s)", measure),
             )
         )
+        aggregate = spec["aggregate"]
         raw, counts = {}, {}
         for partner_id, value, count in self.env.cr.fetchall():
             if value is None:  # only empty measures: no data
@@ -93,11 +121,11 @@ class KamScoreSource(models.AbstractModel):
             account = accounts[partner_id]
             if account not in raw:
                 raw[account], counts[account] = value, count
-            elif criterion.aggregate == "max":
+            elif aggregate == "max":
                 raw[account] = max(raw[account], value)
             else:
                 raw[account] += value
                 counts[account] += count
-        if criterion.aggregate == "avg":
+        if aggregate == "avg":
             raw = {account: total / counts[account] for account, total in raw.items()}
         return [raw.get(partner_id) for partner_id in partner_ids]

@@ -91,7 +91,6 @@ class ResPartner(models.Model):
         string="Portfolio Quadrant",
         readonly=True,
         copy=False,
-        index="btree_not_null",
         groups="kam_module.group_kam_user",
         help="Attractiveness against relationship strength, each split at 50. "
         "Empty while the account is not scored.",

@@ -298,3 +298,11 @@ class TestKamScoreCriterion(KamScoringCommon):
             tier.unlink()
         tier.action_archive()
         self.assertEqual(history.tier_id, tier)
+
+    def test_ready_made_criteria_say_what_they_need(self):
+        wizard = self.env["kam.score.criterion.preset"].with_user(self.admin).create({})
+        needed = "sale.order" not in self.env and "account.move" not in self.env
+        self.assertEqual(wizard.available, not needed)
+        if needed:
+            with self.assertRaisesRegex(UserError, "need the Sales or Invoicing app"):
+                wizard.action_confirm()
