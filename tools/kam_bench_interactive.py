@@ -14,6 +14,8 @@ import statistics
 import time
 from itertools import count
 
+from lxml import etree
+
 from odoo import Command
 
 SMALL_PORTFOLIO = 1000
@@ -26,22 +28,6 @@ KAM_FIELDS = {
     "kam_score": {},
     "kam_rank": {},
     "kam_portfolio_quadrant": {},
-}
-BREAKDOWN = {
-    "kam_score_line_ids": {
-        "fields": {
-            "criterion_id": {"fields": {"display_name": {}}},
-            "guidance": {},
-            "dimension": {},
-            "source": {},
-            "raw_value": {},
-            "manual_value": {},
-            "score": {},
-            "weight": {},
-            "weighted_score": {},
-            "is_missing": {},
-        }
-    }
 }
 
 
@@ -82,9 +68,29 @@ def timed(env, operation, repeat):
     return statistics.median(samples)
 
 
+def breakdown(env):
+    """What the account form reads of the score breakdown: the fields of its
+    list."""
+    view = env.ref("kam_module.res_partner_view_form_kam")
+    arch = etree.fromstring(env["res.partner"].get_view(view.id)["arch"])
+    Line = env["kam.score.line"]
+    names = arch.xpath("//field[@name='kam_score_line_ids']/list/field/@name")
+    return {
+        "kam_score_line_ids": {
+            "fields": {
+                name: {"fields": {"display_name": {}}}
+                if Line._fields[name].relational
+                else {}
+                for name in names
+            }
+        }
+    }
+
+
 def operations(env, head, companies, account):
     """The operations of the issue's table on one account, as ``head``."""
     env = env(user=head.id, context={"allowed_company_ids": companies.ids})
+    spec = breakdown(env)
     partner = env["res.partner"].browse(account.id)
     line = partner.kam_score_line_ids.filtered(lambda line: line.source == "manual")
     values = count(1)
@@ -93,7 +99,7 @@ def operations(env, head, companies, account):
         "plain write on the partner": lambda: partner.write(
             {"ref": f"BENCH-{next(values)}"}
         ),
-        "read the score breakdown of one account": lambda: partner.web_read(BREAKDOWN),
+        "read the score breakdown of one account": lambda: partner.web_read(spec),
         "enter one manual judgement": lambda: line.write(
             {"manual_value": next(values) % 100}
         ),

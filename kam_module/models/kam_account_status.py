@@ -163,30 +163,38 @@ class KamAccountStatus(models.AbstractModel):
                 )
             )
         self.check_access("read")
-        contacts = self.filtered(lambda p: p.commercial_partner_id != p)
-        if contacts:
-            raise UserError(
-                self.env._(
-                    "Cannot %(action)s %(contact)s: key-account status lives on "
-                    "the commercial entity %(company)s, not on its contacts.",
-                    action=action_name,
-                    contact=contacts[0].display_name,
-                    company=contacts[0].commercial_partner_id.display_name,
+        for partner in self:
+            if partner.commercial_partner_id != partner:
+                partner._kam_refuse(
+                    action_name,
+                    self.env._(
+                        "key-account status lives on the commercial entity %s, "
+                        "not on its contacts.",
+                        partner.commercial_partner_id.display_name,
+                    ),
                 )
-            )
-        wrong = self.filtered(lambda p: p.kam_state not in from_states)
-        if wrong:
-            states = dict(self._fields["kam_state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "Cannot %(action)s %(partner)s: its status is %(state)s, "
-                    "expected %(expected)s.",
-                    action=action_name,
-                    partner=wrong[0].display_name,
-                    state=states[wrong[0].kam_state],
-                    expected=" or ".join(states[s] for s in from_states),
+            if partner.kam_state not in from_states:
+                states = dict(
+                    self._fields["kam_state"]._description_selection(self.env)
                 )
+                partner._kam_refuse(
+                    action_name,
+                    self.env._(
+                        "its status is %(state)s, expected %(expected)s.",
+                        state=states[partner.kam_state],
+                        expected=" or ".join(states[s] for s in from_states),
+                    ),
+                )
+
+    def _kam_refuse(self, action_name, reason):
+        raise UserError(
+            self.env._(
+                "Cannot %(action)s %(partner)s: %(reason)s",
+                action=action_name,
+                partner=self.display_name,
+                reason=reason,
             )
+        )
 
     def _kam_heads(self):
         """Active Heads of KAM of the partners' companies."""

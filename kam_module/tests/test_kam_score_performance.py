@@ -19,18 +19,11 @@ JUDGEMENT_QUERIES = 24
 # The breakdown of one account as its form reads it: the rules, the lines,
 # their criteria and names.
 BREAKDOWN_QUERIES = 5
-LINE_FIELDS = {
-    "criterion_id": {"fields": {"display_name": {}}},
-    "guidance": {},
-    "dimension": {},
-    "source": {},
-    "raw_value": {},
-    "manual_value": {},
-    "score": {},
-    "weight": {},
-    "weighted_score": {},
-    "is_missing": {},
-}
+LINE_FIELDS = dict.fromkeys(
+    ("guidance", "dimension", "source", "raw_value", "manual_value", "score"),
+    {},
+) | dict.fromkeys(("weight", "weighted_score", "is_missing"), {})
+LINE_FIELDS["criterion_id"] = {"fields": {"display_name": {}}}
 # The ranked list: the user and company of the record rules, the search with
 # its fields, the display names, the tiers, the managers and their names,
 # the count.
