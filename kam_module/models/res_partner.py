@@ -214,7 +214,7 @@ class ResPartner(models.Model):
                     {
                         name
                         for name, value in values.items()
-                        if value not in (False, "none")
+                        if value not in (False, "none", [])
                     }
                 )
         return super().create(vals_list)

@@ -275,6 +275,8 @@ class TestKamScoreCriterion(KamScoringCommon):
         self._line(account, criterion).manual_value = 70
         with self.assertRaisesRegex(UserError, "archive it instead"):
             criterion.unlink()
+        with self.assertRaisesRegex(UserError, "history or judgements"):
+            account.unlink()
         self.assertEqual(self._line(account, criterion).manual_value, 70)
         criterion.action_archive()
         self.assertFalse(criterion.active)
