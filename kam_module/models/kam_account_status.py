@@ -117,6 +117,7 @@ class KamAccountStatus(models.AbstractModel):
         names = set(names) & GUARDED_FIELDS
         if not names:
             return
+        self._kam_check_company()
         if names & WORKFLOW_FIELDS:
             raise AccessError(
                 self.env._(
@@ -163,6 +164,7 @@ class KamAccountStatus(models.AbstractModel):
                 )
             )
         self.check_access("read")
+        self._kam_check_company()
         for partner in self:
             if partner.commercial_partner_id != partner:
                 partner._kam_refuse(
@@ -186,6 +188,30 @@ class KamAccountStatus(models.AbstractModel):
                     ),
                 )
 
+    def _kam_company(self):
+        """The company whose KAM the partner is in: its own, or the main
+        company for a partner shared by all companies."""
+        return self.env["kam.score.engine"]._scoring_company(self.company_id)
+
+    def _kam_check_company(self):
+        """A shared partner's key-account status, scores and manager belong
+        to the main company: users of other companies see them, like
+        everyone, but do not change them."""
+        if self.env.su:
+            return
+        foreign = self.filtered(
+            lambda p: p._kam_company() not in self.env.user.company_ids
+        )
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "%(partner)s is shared by all companies: its key-account "
+                    "status belongs to %(company)s.",
+                    partner=foreign[0].display_name,
+                    company=foreign[0]._kam_company().sudo().name,
+                )
+            )
+
     def _kam_refuse(self, action_name, reason):
         raise UserError(
             self.env._(
@@ -201,10 +227,8 @@ class KamAccountStatus(models.AbstractModel):
         heads = self.env.ref("kam_module.group_kam_head").users.filtered(
             lambda u: u.active and not u.share and u != self.env.user
         )
-        companies = self.company_id
-        if companies:
-            heads = heads.filtered(lambda u: companies <= u.company_ids)
-        return heads
+        companies = self.env["res.company"].union(*(p._kam_company() for p in self))
+        return heads.filtered(lambda u: companies <= u.company_ids)
 
     def action_kam_nominate(self):
         """Propose accounts as key-account candidates (Key Account Manager).

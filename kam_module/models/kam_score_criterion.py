@@ -7,14 +7,11 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
 from odoo.tools import mute_logger
 
+from .kam_score_line import JUDGED
+
 NUMERIC_TYPES = ("integer", "float", "monetary")
-# A domain may not read free text: counting records by what their text says
-# would let whoever configures scoring probe content they may not read.
-TEXT_TYPES = ("text", "html", "binary")
-TEXT_OPERATORS = ("like", "ilike", "=like", "=ilike", "not like", "not ilike")
 # Changing these rescores the company's accounts in the background.
 SCORING_FIELDS = {
     "weight", "dimension", "source", "model_id", "partner_field_id",
@@ -137,8 +134,10 @@ class KamScoreCriterion(models.Model):
             for name in ("weight", "min_value", "max_value"):
                 if not math.isfinite(criterion[name]):
                     criterion._refuse(name, self.env._("it must be a finite number."))
-            if criterion.weight <= 0:
-                criterion._refuse("weight", self.env._("it must be greater than 0."))
+            if not 0 < criterion.weight <= 1000:
+                criterion._refuse(
+                    "weight", self.env._("it must be greater than 0 and at most 1000.")
+                )
 
     @api.constrains("normalization", "min_value", "max_value", "source")
     def _check_range(self):
@@ -171,8 +170,12 @@ class KamScoreCriterion(models.Model):
     )
     def _check_source(self):
         for criterion in self.filtered(lambda c: c.source == "computed"):
+            try:
+                domain = criterion._parse_domain()
+            except (ValueError, SyntaxError, TypeError) as error:
+                criterion._refuse("domain", str(error))
             criterion._check_fields()
-            criterion._check_readable()
+            criterion._check_readable(domain)
             criterion._check_query()
 
     def _refuse(self, field_name, rule):
@@ -229,7 +232,7 @@ class KamScoreCriterion(models.Model):
         if self.period_months < 0:
             self._refuse("period_months", self.env._("it cannot be negative."))
 
-    def _check_readable(self):
+    def _check_readable(self, domain):
         """The configuring user may read the fields and what the domain
         compares: the engine reads the data as superuser."""
         if self.env.su:
@@ -239,33 +242,9 @@ class KamScoreCriterion(models.Model):
             field = records._fields.get(self[name].name)
             if field and not field.is_accessible(self.env):
                 self._refuse(name, self.env._("you may not read this field."))
-        self._check_domain_readable(records, self._parse_domain())
-
-    def _check_domain_readable(self, records, domain):
-        for leaf in expression.normalize_domain(domain):
-            if not isinstance(leaf, list | tuple):
-                continue
-            path, operator, value = leaf
-            model = records
-            for name in str(path).split("."):
-                field = model._fields.get(name)
-                if not field:
-                    break  # unknown fields are reported by the query check
-                if not field.is_accessible(self.env) or field.type in TEXT_TYPES:
-                    self._refuse(
-                        "domain",
-                        self.env._(
-                            "it may not compare the text or hidden field %s.", path
-                        ),
-                    )
-                if field.relational:
-                    model = self.env[field.comodel_name]
-            if operator in TEXT_OPERATORS:
-                self._refuse(
-                    "domain", self.env._("it may not search text (%s).", operator)
-                )
-            if operator in ("any", "not any") and isinstance(value, list):
-                self._check_domain_readable(model, value)
+        rule = self.env["kam.score.source"]._unreadable(records, domain)
+        if rule:
+            self._refuse("domain", rule)
 
     def _check_query(self):
         """Run the criterion's queries once, so that what would fail every
@@ -298,7 +277,7 @@ class KamScoreCriterion(models.Model):
             self.env["kam.score.line"]
             .sudo()
             .search(
-                [("criterion_id", "in", self.ids), ("manual_value", "!=", False)],
+                [("criterion_id", "in", self.ids)] + JUDGED,
                 limit=1,
             )
         )

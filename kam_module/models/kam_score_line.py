@@ -5,11 +5,14 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL, create_index, float_repr
+from odoo.tools import SQL, create_index
 
 from ..tools import pg_array
+
+# Lines holding a manager's judgement (a judgement of 0 included).
+JUDGED = [("criterion_id.source", "=", "manual"), ("is_missing", "=", False)]
 
 
 class KamScoreLine(models.Model):
@@ -36,7 +39,11 @@ class KamScoreLine(models.Model):
     weight = fields.Float(related="criterion_id.weight")
     guidance = fields.Text(related="criterion_id.description")
     raw_value = fields.Float(readonly=True, help="The aggregate read from the data.")
-    manual_value = fields.Float(help="Your judgement, from 0 to 100.")
+    manual_value = fields.Float(
+        string="Judgement",
+        groups="kam_module.group_kam_manager",
+        help="Your judgement, from 0 to 100.",
+    )
     score = fields.Float(readonly=True, help="Normalized score, from 0 to 100.")
     weighted_score = fields.Float(
         string="Contribution",
@@ -99,9 +106,8 @@ class KamScoreLine(models.Model):
         if "manual_value" in vals:
             judged = self.filtered(lambda line: line.manual_value != before[line])
             judged._log_judgements(before)
-            if not self.env.context.get("kam_defer_rescore"):
-                # The manager sees the effect of the judgement at once.
-                self.env["kam.score.engine"]._rescore_judged(judged.partner_id)
+            # The manager sees the effect of the judgement at once.
+            self.env["kam.score.engine"]._rescore_judged(judged.partner_id)
         return result
 
     def _check_judgement_access(self, vals):
@@ -125,21 +131,21 @@ class KamScoreLine(models.Model):
 
     def _log_judgements(self, before):
         """Who changed which judgement from what to what, in the account's
-        chatter."""
-        changes = defaultdict(list)
+        chatter. The values are a tracking of the judgement field, which
+        only those who read scores see."""
+        Tracking = self.env["mail.tracking.value"]
         for line in self:
-            changes[line.partner_id].append(
-                Markup("<li>%s: %s &#8594; %s</li>")
-                % (
-                    line.criterion_id.name,
-                    "-" if before[line] is None else float_repr(before[line], 2),
-                    float_repr(line.manual_value, 2),
-                )
+            tracking = Tracking._create_tracking_values(
+                before[line] or 0.0,
+                line.manual_value,
+                "manual_value",
+                {"type": "float"},
+                line,
             )
-        for partner, items in changes.items():
-            partner._message_log(
-                body=Markup("<p>%s</p><ul>%s</ul>")
-                % (self.env._("Judgement changed"), Markup().join(items))
+            line.partner_id._message_log(
+                body=Markup("<p>%s</p>")
+                % self.env._("Judgement changed: %s", line.criterion_id.name),
+                tracking_value_ids=[Command.create(tracking)],
             )
 
     # Bulk reading and writing, for the scoring engine.

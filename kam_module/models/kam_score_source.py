@@ -3,6 +3,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
 AGGREGATES = {
@@ -11,6 +12,13 @@ AGGREGATES = {
     "max": "MAX(%s)",
     "count": "COUNT(%s)",
 }
+
+
+# A domain read as superuser compares no text: counting records by what their
+# text says, or bisecting it with < and >, would let whoever configures the
+# scoring probe content they may not read.
+TEXT_TYPES = ("char", "text", "html", "binary")
+TEXT_OPERATORS = ("like", "ilike", "=like", "=ilike", "not like", "not ilike")
 
 
 class KamScoreSource(models.AbstractModel):
@@ -35,6 +43,38 @@ class KamScoreSource(models.AbstractModel):
         if named:
             return named[0]
         return links[0] if len(links) == 1 else None
+
+    @api.model
+    def _unreadable(self, records, domain):
+        """Why the current user may not have ``domain`` evaluated as
+        superuser on ``records``, or None: each field of each path must be
+        readable, on models the user may read, and compare no text."""
+        for leaf in expression.normalize_domain(domain):
+            if not isinstance(leaf, list | tuple):
+                continue
+            path, operator, value = leaf
+            model = records
+            for name in str(path).split("."):
+                field = model._fields.get(name)
+                if not field:
+                    break  # an unknown field fails the query, naming it
+                if not (model.has_access("read") and field.is_accessible(self.env)):
+                    return self.env._("it may not read %s.", path)
+                if field.type in TEXT_TYPES:
+                    return self.env._(
+                        "it may compare numbers, dates, states and records, "
+                        "not text (%s).",
+                        path,
+                    )
+                if field.relational:
+                    model = self.env[field.comodel_name]
+            if operator in TEXT_OPERATORS:
+                return self.env._("it may not search text (%s).", operator)
+            if operator in ("any", "not any") and isinstance(value, list):
+                reason = self._unreadable(model, value)
+                if reason:
+                    return reason
+        return None
 
     @api.model
     def _look_back_start(self, criterion):

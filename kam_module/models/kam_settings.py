@@ -33,19 +33,32 @@ class KamSettings(models.AbstractModel):
 
     @api.constrains("kam_scoring_domain")
     def _check_kam_scoring_domain(self):
+        """The scope is searched as superuser: the domain must be valid, and
+        read nothing its author may not read, nor text."""
+        Partner = self.env["res.partner"]
         for settings in self:
             try:
                 domain = ast.literal_eval(settings.kam_scoring_domain or "[]")
-                self.env["res.partner"].search_count(domain, limit=1)
+                if not isinstance(domain, list):
+                    raise ValueError(self.env._("a domain is a list of conditions"))
+                Partner.search_count(domain, limit=1)
             except (ValueError, SyntaxError, TypeError, KeyError) as error:
-                raise ValidationError(
-                    self.env._(
-                        "Accounts to Score: %(domain)s is not a valid partner "
-                        "domain: %(error)s",
-                        domain=settings.kam_scoring_domain,
-                        error=error,
-                    )
-                ) from error
+                settings._refuse_domain(error)
+            reason = not self.env.su and self.env["kam.score.source"]._unreadable(
+                Partner, domain
+            )
+            if reason:
+                settings._refuse_domain(reason)
+
+    def _refuse_domain(self, reason):
+        raise ValidationError(
+            self.env._(
+                "Accounts to Score: %(domain)s is not a valid partner domain: "
+                "%(reason)s",
+                domain=self.kam_scoring_domain,
+                reason=reason,
+            )
+        )
 
     def _kam_parameters(self):
         return {

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .kam_account_status import GUARDED_FIELDS
+from .kam_score_line import JUDGED
 
 RELATIONSHIP_STAGES = [
     ("exploratory", "Exploratory"),
@@ -57,7 +58,7 @@ class ResPartner(models.Model):
         copy=False,
         digits=(5, 2),
         aggregator="avg",
-        groups="kam_module.group_kam_user",
+        groups="kam_module.group_kam_manager",
         help="Weighted average of the normalized criterion scores, 0 to 100.",
     )
     kam_rank = fields.Integer(
@@ -65,7 +66,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         aggregator=None,
-        groups="kam_module.group_kam_user",
+        groups="kam_module.group_kam_manager",
         help="1 is the best score among the scored accounts of the company.",
     )
     kam_attractiveness = fields.Float(
@@ -74,7 +75,7 @@ class ResPartner(models.Model):
         copy=False,
         digits=(5, 2),
         aggregator="avg",
-        groups="kam_module.group_kam_user",
+        groups="kam_module.group_kam_manager",
         help="Weighted score of the value, growth and fit criteria.",
     )
     kam_relationship_strength = fields.Float(
@@ -83,7 +84,7 @@ class ResPartner(models.Model):
         copy=False,
         digits=(5, 2),
         aggregator="avg",
-        groups="kam_module.group_kam_user",
+        groups="kam_module.group_kam_manager",
         help="Weighted score of the relationship criteria.",
     )
     kam_portfolio_quadrant = fields.Selection(
@@ -91,25 +92,25 @@ class ResPartner(models.Model):
         string="Portfolio Quadrant",
         readonly=True,
         copy=False,
-        groups="kam_module.group_kam_user",
+        groups="kam_module.group_kam_manager",
         help="Attractiveness against relationship strength, each split at 50. "
         "Empty while the account is not scored.",
     )
     kam_ranks_pending = fields.Boolean(
-        compute="_compute_kam_ranks_pending", groups="kam_module.group_kam_user"
+        compute="_compute_kam_ranks_pending", groups="kam_module.group_kam_manager"
     )
     kam_score_line_ids = fields.One2many(
         "kam.score.line",
         "partner_id",
         string="Score Breakdown",
         domain=[("criterion_id.active", "=", True)],
-        groups="kam_module.group_kam_user",
+        groups="kam_module.group_kam_manager",
     )
     kam_score_history_ids = fields.One2many(
         "kam.score.history",
         "partner_id",
         string="Score History",
-        groups="kam_module.group_kam_user",
+        groups="kam_module.group_kam_manager",
     )
     kam_relationship_stage = fields.Selection(
         RELATIONSHIP_STAGES,
@@ -164,11 +165,21 @@ class ResPartner(models.Model):
                 is_manager and partner.kam_user_id == user
             )
 
-    @api.constrains("kam_state", "kam_user_id", "parent_id", "is_company")
+    @api.constrains(
+        "kam_state",
+        "kam_user_id",
+        "kam_tier_id",
+        "kam_relationship_stage",
+        "parent_id",
+        "is_company",
+    )
     def _check_kam_commercial_entity(self):
         for partner in self:
             if partner.commercial_partner_id != partner and (
-                partner.kam_state != "none" or partner.kam_user_id
+                partner.kam_state != "none"
+                or partner.kam_user_id
+                or partner.kam_tier_id
+                or partner.kam_relationship_stage
             ):
                 raise ValidationError(
                     self.env._(
@@ -179,15 +190,29 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.constrains("kam_user_id", "company_id")
-    def _check_kam_user_id(self):
+    @api.constrains("kam_user_id", "kam_tier_id", "company_id")
+    def _check_kam_manager_and_tier(self):
+        """The manager and the tier belong to the account's KAM company."""
         managers = self.env.ref("kam_module.group_kam_manager").users
-        for partner in self.filtered("kam_user_id"):
+        for partner in self:
+            company = partner._kam_company()
+            tier = partner.kam_tier_id
+            if tier and tier.company_id != company:
+                raise ValidationError(
+                    self.env._(
+                        "Tier of %(partner)s: %(tier)s is a tier of %(company)s.",
+                        partner=partner.display_name,
+                        tier=tier.name,
+                        company=tier.company_id.name,
+                    )
+                )
             user = partner.kam_user_id
+            if not user:
+                continue
             if user not in managers:
                 reason = self.env._("not in the Key Account Manager group")
-            elif partner.company_id and partner.company_id not in user.company_ids:
-                reason = self.env._("not a user of %s", partner.company_id.name)
+            elif company not in user.company_ids:
+                reason = self.env._("not a user of %s", company.name)
             else:
                 continue
             raise ValidationError(
@@ -201,23 +226,19 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        partners = super().create(vals_list)
         if not self.env.su:
-            # Context defaults (default_kam_state...) are values too.
-            defaults = {
-                key[8:]: value
-                for key, value in self.env.context.items()
-                if key.startswith("default_") and key[8:] in GUARDED_FIELDS
-            }
-            for vals in vals_list:
-                values = {**defaults, **vals}
-                self._kam_check_access(
+            # The values as created, whatever set them: the call, a context
+            # default, a user's saved default.
+            for partner in partners.sudo():
+                partner.with_env(self.env)._kam_check_access(
                     {
                         name
-                        for name, value in values.items()
-                        if value not in (False, "none", [])
+                        for name in GUARDED_FIELDS
+                        if partner[name] and partner[name] != "none"
                     }
                 )
-        return super().create(vals_list)
+        return partners
 
     def write(self, vals):
         if not self.env.su:
@@ -226,26 +247,11 @@ class ResPartner(models.Model):
                 self._kam_check_scored()
         if "kam_tier_id" in vals and "kam_tier_manual" not in vals:
             vals = dict(vals, kam_tier_manual=bool(vals["kam_tier_id"]))
-        if "kam_score_line_ids" not in vals:
-            return super().write(vals)
-        # Judgements entered in the breakdown: rescore once, not once a line.
-        result = super(ResPartner, self.with_context(kam_defer_rescore=True)).write(
-            vals
-        )
-        self.env["kam.score.engine"]._rescore_judged(self)
-        return result
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_kam_account(self):
-        judged = (
-            self.env["kam.score.line"]
-            .sudo()
-            .search([("partner_id", "in", self.ids), ("manual_value", "!=", False)])
-        )
-        accounts = (
-            self.filtered(lambda p: p.kam_state != "none" or p.kam_nominated_by_id)
-            | judged.partner_id
-        )
+        accounts = self._kam_with_history()
         if accounts:
             raise UserError(
                 self.env._(
@@ -254,6 +260,15 @@ class ResPartner(models.Model):
                     partners=", ".join(accounts.mapped("display_name")),
                 )
             )
+
+    def _kam_with_history(self):
+        """The partners that are or were candidates or key accounts, or hold
+        judgements: what must never be lost."""
+        Line = self.env["kam.score.line"].sudo()
+        judged = Line.search([("partner_id", "in", self.ids)] + JUDGED).partner_id
+        return self.sudo().filtered(
+            lambda p: p.kam_state != "none" or p.kam_nominated_by_id or p in judged
+        )
 
     def _kam_check_scored(self):
         contacts = self.filtered(lambda p: p.commercial_partner_id != p)
@@ -295,6 +310,7 @@ class ResPartner(models.Model):
                 self.env._("Only a Key Account Manager can rescore accounts.")
             )
         self.check_access("write")
+        self._kam_check_company()
         accounts = self.filtered(lambda p: p.commercial_partner_id == p)
         # Access was checked above; scores must not depend on who rescores.
         out_of_scope = self.env["kam.score.engine"]._rescore_accounts(accounts)

@@ -93,7 +93,16 @@ class TestBasePartnerMerge(KamScoringCommon):
         self.assertEqual(self.key.kam_state, "key")
 
     def test_merging_key_accounts_is_the_head_of_kam_s_call(self):
-        with self.assertRaisesRegex(UserError, "the Head of KAM's call"):
+        with self.assertRaisesRegex(UserError, "the Head of KAM.s call"):
             self._merge(self.rep, self.duplicate)
         self.assertTrue(self.key.exists())
         self.assertEqual(self.key.kam_state, "key")
+
+    def test_a_declined_candidate_is_merged_by_the_head_of_kam_only(self):
+        self.key.sudo().write({"kam_state": "none", "kam_user_id": False})
+        self.duplicate.with_user(self.manager).action_kam_nominate()
+        self.duplicate.with_user(self.head).action_kam_decline()
+        with self.assertRaisesRegex(UserError, "the Head of KAM's call"):
+            self._merge(self.rep, self.key)
+        self._merge(self.head, self.key)
+        self.assertEqual(self.key.kam_nominated_by_id, self.manager)

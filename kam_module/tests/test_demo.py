@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from lxml import etree
 
+from odoo.exceptions import AccessError
 from odoo.tests import Form, TransactionCase, tagged
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -59,6 +61,7 @@ class TestDemo(TransactionCase):
         self.assertFalse(self.client_d.activity_ids)
         self.assertEqual(self.client_d.kam_state, "key")
 
+    @mute_logger("odoo.models")
     def test_team_member_sees_nothing_contradictory_on_client_a(self):
         arch = etree.fromstring(
             self.env["res.partner"]
@@ -67,7 +70,10 @@ class TestDemo(TransactionCase):
         )
         self.assertFalse(arch.xpath("//page[@name='score']"))
         self.assertFalse(arch.xpath("//button[@name='action_kam_open_score_trend']"))
-        self.assertFalse(self.client_a.with_user(self.grant).kam_score_line_ids)
+        with self.assertRaises(AccessError):
+            self.client_a.with_user(self.grant).read(
+                ["kam_score", "kam_score_line_ids"]
+            )
         message = self.client_a.with_user(self.grant).message_post(
             body="Site visit planned for Thursday.", message_type="comment"
         )

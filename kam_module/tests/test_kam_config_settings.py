@@ -83,6 +83,19 @@ class TestKamConfigSettings(KamCommon):
         )
         self.assertFalse(params.get_param("kam_module.rescoring_cron"))
 
+    def test_scoring_domain_reads_nothing_hidden(self):
+        Settings = self.env["kam.config.settings"].with_user(self.kam_admin)
+        for domain, rule in (
+            ("[('channel_ids.message_ids.body', 'ilike', 'X')]", "not text"),
+            ("[('name', '>=', 'M')]", "not text"),
+            ("5", "a domain is a list of conditions"),
+        ):
+            with (
+                self.subTest(domain=domain),
+                self.assertRaisesRegex(ValidationError, rule),
+            ):
+                Settings.create({"kam_scoring_domain": domain})
+
     def test_scoring_domain_must_be_valid(self):
         for model in ("res.config.settings", "kam.config.settings"):
             for domain in ("[('no_such_field', '=', 1)]", "[('is_company', '=',"):

@@ -114,11 +114,28 @@ class TestKamScoreAccess(KamCommon):
                 self.owned_line.with_user(self.manager).manual_value = value
         self.assertEqual(self.owned.kam_score, 0)
 
-    def test_team_member_reads_no_breakdown_yet(self):
+    @mute_logger(*MUTED, "odoo.models")
+    def test_team_member_reads_no_score_yet(self):
+        """Until account teams open them to the members of an account's
+        team, scores are for Key Account Managers."""
+        self.owned_line.manual_value = 30
         self.assertFalse(self.env["kam.score.line"].with_user(self.member).search([]))
-        self.assertFalse(self.owned.with_user(self.member).kam_score_line_ids)
         self.assertFalse(
             self.env["kam.score.history"].with_user(self.member).search([])
+        )
+        for field in ("kam_score", "kam_rank", "kam_score_line_ids"):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                self.owned.with_user(self.member).read([field])
+        judgement = self.owned.message_ids.filtered(
+            lambda m: "Judgement changed" in m.body
+        )
+        # The chatter shows the judgement's values to those who read scores.
+        trackings = judgement.sudo().tracking_value_ids
+        member_env = self.env(user=self.member)
+        manager_env = self.env(user=self.manager_2)
+        self.assertFalse(trackings._filter_has_field_access(member_env))
+        self.assertEqual(
+            trackings._filter_has_field_access(manager_env).new_value_float, 30
         )
 
     def test_other_company_reads_no_history(self):

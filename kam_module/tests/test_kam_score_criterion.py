@@ -108,6 +108,10 @@ class TestKamScoreCriterion(KamScoringCommon):
             ):
                 self._manual_criterion(weight=weight)
 
+    def test_weight_has_a_ceiling(self):
+        with self.assertRaisesRegex(ValidationError, "Weight: .* at most 1000"):
+            self._manual_criterion(weight=1.7e308)
+
     def test_min_must_be_lower_than_max(self):
         with self.assertRaisesRegex(
             ValidationError, r"Min \(10.0\) must be lower than Max \(10.0\)"
@@ -224,9 +228,10 @@ class TestKamScoreCriterion(KamScoringCommon):
     def test_domain_reads_no_free_text(self):
         criterion = self._as_kam_admin()
         for domain, rule in (
-            ("[('body', '=', 'secret')]", "text or hidden field body"),
-            ("[('subject', 'ilike', 'merger')]", "may not search text"),
-            ("[('author_id.comment', '!=', False)]", "text or hidden field"),
+            ("[('body', '=', 'secret')]", "not text \\(body\\)"),
+            ("[('subject', '>=', 'M')]", "not text \\(subject\\)"),
+            ("[('message_type', 'ilike', 'mail')]", "may not search text"),
+            ("[('author_id.comment', '!=', False)]", "not text"),
         ):
             with (
                 self.subTest(domain=domain),
@@ -238,10 +243,19 @@ class TestKamScoreCriterion(KamScoringCommon):
     def test_configuring_user_must_read_what_the_criterion_reads(self):
         hidden = "[('tracking_value_ids.new_value_char', '=', 'x')]"
         with (
-            self.assertRaisesRegex(ValidationError, "hidden field tracking_value_ids"),
+            self.assertRaisesRegex(
+                ValidationError, "may not read tracking_value_ids.new_value_char"
+            ),
             self.env.cr.savepoint(),
         ):
             self._as_kam_admin().domain = hidden
+        # A path through a model the user may not read: login times.
+        through = "[('author_id.user_ids.log_ids.create_date', '>=', '2020-01-01')]"
+        with (
+            self.assertRaisesRegex(ValidationError, "may not read author_id.user_ids"),
+            self.env.cr.savepoint(),
+        ):
+            self._as_kam_admin().domain = through
         with self.assertRaisesRegex(ValidationError, "Model: you may not read"):
             self.env["kam.score.criterion"].with_user(self.admin).create(
                 {
@@ -280,6 +294,12 @@ class TestKamScoreCriterion(KamScoringCommon):
         self.assertEqual(self._line(account, criterion).manual_value, 70)
         criterion.action_archive()
         self.assertFalse(criterion.active)
+        # A judgement of 0 is a judgement too.
+        zero = self._manual_criterion(name="Zero")
+        self._score(account)
+        self._line(account, zero).manual_value = 0
+        with self.assertRaisesRegex(UserError, "archive it instead"):
+            zero.unlink()
         unused = self._manual_criterion(name="Unused")
         unused.unlink()
         self.assertFalse(unused.exists())

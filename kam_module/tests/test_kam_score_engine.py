@@ -1,7 +1,8 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from .common import KamScoringCommon
 
@@ -64,6 +65,7 @@ class TestKamScoreEngine(KamScoringCommon):
         self.assertFalse(own.kam_score_line_ids)
         self.assertFalse(own.kam_portfolio_quadrant)
 
+    @mute_logger("odoo.addons.base.models.ir_rule")
     def test_shared_partner_is_scored_by_the_main_company(self):
         main = self.env.ref("base.main_company")
         self.env["kam.score.criterion"].search([]).action_archive()
@@ -74,15 +76,22 @@ class TestKamScoreEngine(KamScoringCommon):
         shared = self.env["res.partner"].create(
             {"name": "Shared Holding", "is_company": True, "company_id": False}
         )
-        head = self._kam_user(
+        other_head = self._kam_user(
             "kam_other_head", "kam_module.group_kam_head", self.scoring_company
         )
-        shared.with_user(head).action_kam_rescore()
+        with self.assertRaisesRegex(AccessError, "its key-account status belongs"):
+            shared.with_user(other_head).action_kam_rescore()
+        with self.assertRaisesRegex(AccessError, "its key-account status belongs"):
+            shared.with_user(other_head).write({"kam_relationship_stage": "basic"})
+        shared.with_user(self.head).action_kam_rescore()
         self.assertEqual(shared.kam_score_line_ids.criterion_id, judgement)
         self._line(shared, judgement).manual_value = 64
         self.Engine._cron_rescore(auto_commit=False)
         self.assertEqual(shared.kam_score, 64)
         self.assertEqual(shared.kam_score_line_ids.criterion_id, judgement)
+        history = self.env["kam.score.history"].search([("partner_id", "=", shared.id)])
+        self.assertTrue(history.with_user(self.head).read(["score"]))
+        self.assertFalse(history.with_user(other_head)._filtered_access("read"))
 
     def test_failing_criterion_does_not_stop_the_scoring(self):
         judgement = self._manual_criterion(weight=1)
@@ -161,8 +170,13 @@ class TestKamScoreEngine(KamScoringCommon):
         )
         notes = account.message_ids.filtered(lambda m: "Judgement" in m.body)
         self.assertEqual(notes[0].author_id, self.manager.partner_id)
-        self.assertIn("Growth outlook: 35.00 → 60.00", notes[0].body)
-        self.assertIn("Growth outlook: - → 35.00", notes[1].body)
+        self.assertIn("Judgement changed: Growth outlook", notes[0].body)
+        self.assertEqual(
+            notes.tracking_value_ids.mapped(
+                lambda t: (t.field_id.name, t.old_value_float, t.new_value_float)
+            ),
+            [("manual_value", 35, 60), ("manual_value", 0, 35)],
+        )
 
     def test_rescore_now_says_what_it_did(self):
         criterion = self._color_criterion(max_value=10)

@@ -13,9 +13,9 @@ from .common import KamScoringCommon
 # A few queries per criterion, none per account of the company.
 RESCORE_QUERIES = 34
 # A judgement: the user's rights and the line (3), the write, the note in the
-# chatter, then the account's score from its stored lines, as above without
-# reading the data.
-JUDGEMENT_QUERIES = 24
+# chatter with its tracked values, then the account's score from its stored
+# lines, as above without reading the data.
+JUDGEMENT_QUERIES = 25
 # The breakdown of one account as its form reads it: the rules, the lines,
 # their criteria and names.
 BREAKDOWN_QUERIES = 5

@@ -56,11 +56,15 @@ class TestResPartnerGuard(KamCommon):
             with (
                 self.subTest(user=user.login),
                 self.assertRaisesRegex(AccessError, "only through the workflow"),
+                self.env.cr.savepoint(),
             ):
                 Partner.with_user(user).with_context(**defaults).create(
                     {"name": "Quick key account"}
                 )
-        with self.assertRaisesRegex(AccessError, "Only the Head of KAM"):
+        with (
+            self.assertRaisesRegex(AccessError, "Only the Head of KAM"),
+            self.env.cr.savepoint(),
+        ):
             Partner.with_user(self.manager).with_context(
                 default_kam_user_id=self.manager.id
             ).create({"name": "Quick owned account"})
@@ -156,3 +160,115 @@ class TestResPartnerGuard(KamCommon):
         # The workflow still holds: a key account is not nominated again.
         with self.assertRaisesRegex(UserError, "expected Not a key account"):
             self.customer.sudo().action_kam_nominate()
+
+    @mute_logger(*MUTED)
+    def test_no_status_through_saved_defaults(self):
+        """A user's own saved defaults are values too."""
+        Default = self.env["ir.default"]
+        for user in (self.rep, self.manager):
+            for name, value in (
+                ("kam_state", "key"),
+                ("kam_user_id", self.manager.id),
+                ("kam_relationship_stage", "integrated"),
+                ("kam_portfolio_quadrant", "strategic"),
+            ):
+                Default.with_user(user).set("res.partner", name, value, user_id=True)
+                with (
+                    self.subTest(user=user.login, field=name),
+                    self.assertRaises(AccessError),
+                    self.env.cr.savepoint(),
+                ):
+                    self.env["res.partner"].with_user(user).create(
+                        {"name": "Forged key account", "is_company": True}
+                    )
+                Default.search([("user_id", "=", user.id)]).unlink()
+        self.assertFalse(
+            self.env["res.partner"].search([("name", "=", "Forged key account")])
+        )
+
+    @mute_logger(*MUTED)
+    def test_stage_and_tier_live_on_the_account_of_the_company(self):
+        with (
+            self.assertRaisesRegex(AccessError, "relationship stage"),
+            self.env.cr.savepoint(),
+        ):
+            self.env["res.partner"].with_user(self.manager).create(
+                {
+                    "name": "Staged",
+                    "is_company": True,
+                    "kam_relationship_stage": "basic",
+                }
+            )
+        with (
+            self.assertRaisesRegex(ValidationError, "lives on the commercial entity"),
+            self.env.cr.savepoint(),
+        ):
+            self.contact.with_user(self.head).kam_relationship_stage = "basic"
+        other = self.env["res.company"].create({"name": "KAM Tier Other"})
+        foreign_tier = self.env["kam.tier"].create(
+            {"name": "Foreign", "min_score": 50, "company_id": other.id}
+        )
+        account = self._key_account("Delta Steel", self.manager)
+        with (
+            self.assertRaisesRegex(ValidationError, "is a tier of KAM Tier Other"),
+            self.env.cr.savepoint(),
+        ):
+            account.with_user(self.head).kam_tier_id = foreign_tier
+        self.assertFalse(account.kam_tier_id)
+
+    @mute_logger(*MUTED)
+    def test_shared_partner_belongs_to_the_main_company(self):
+        other = self.env["res.company"].create({"name": "KAM Shared Other"})
+        head = self._kam_user("kam_shared_head", "kam_module.group_kam_head", other)
+        manager = self._kam_user(
+            "kam_shared_manager", "kam_module.group_kam_manager", other
+        )
+        shared = self.env["res.partner"].create(
+            {"name": "Shared Holding", "is_company": True, "company_id": False}
+        )
+        with self.assertRaisesRegex(AccessError, "belongs to"):
+            shared.with_user(manager).action_kam_nominate()
+        with self.assertRaisesRegex(AccessError, "belongs to"):
+            shared.with_user(head).write({"kam_user_id": manager.id})
+        with (
+            self.assertRaisesRegex(ValidationError, "not a user of"),
+            self.env.cr.savepoint(),
+        ):
+            shared.with_user(self.head).write({"kam_user_id": manager.id})
+        shared.with_user(self.manager).action_kam_nominate()
+        self.assertEqual(shared.kam_state, "candidate")
+        self.assertNotIn(head, shared.activity_ids.user_id)
+        with self.assertRaisesRegex(AccessError, "belongs to"):
+            shared.with_user(head).action_kam_decline()
+        self.assertEqual(shared.kam_state, "candidate")
+
+    @mute_logger(*MUTED, "odoo.models")
+    def test_settings_are_not_reset_by_anyone(self):
+        """Odoo's set_values() checks nothing on an empty recordset."""
+        params = self.env["ir.config_parameter"]
+        before = params.get_param("kam_module.scoring_domain")
+        for user in (self.rep, self.admin):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["res.config.settings"].with_user(user).set_values()
+        self.assertEqual(params.get_param("kam_module.scoring_domain"), before)
+
+    @mute_logger(*MUTED)
+    def test_wizards_are_their_creator_s_own(self):
+        account = self._key_account("Delta Steel", self.manager)
+        action = account.with_user(self.head).action_kam_revoke()
+        wizard = (
+            self.env["kam.revoke.wizard"]
+            .with_user(self.head)
+            .with_context(**action["context"])
+            .create({"reason": "Lost"})
+        )
+        other_head = self._kam_user("kam_guard_head_2", "kam_module.group_kam_head")
+        with self.assertRaises(AccessError):
+            wizard.with_user(other_head).write({"reason": "Hijacked"})
+        empty = (
+            self.env["kam.revoke.wizard"]
+            .with_user(self.head)
+            .create({"reason": "Nothing"})
+        )
+        with self.assertRaisesRegex(UserError, "choose the accounts to revoke"):
+            empty.action_confirm()

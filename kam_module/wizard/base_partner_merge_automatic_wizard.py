@@ -33,15 +33,17 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         partners = src_partners | dst_partner
         if (
             not self.env.su
-            and any(partner.kam_state != "none" for partner in partners)
+            and partners._kam_with_history()
             and not self.env.user.has_group("kam_module.group_kam_head")
         ):
             raise UserError(
                 self.env._(
-                    "Merging key accounts, candidates or former key accounts is "
-                    "the Head of KAM's call: their status and history are merged."
+                    "Merging partners with a key-account history or judgements "
+                    "is the Head of KAM's call: their status and history are "
+                    "merged."
                 )
             )
+        partners._kam_check_company()
         self._kam_merge_status(partners, dst_partner)
         self._kam_merge_scores(src_partners, dst_partner)
         self._kam_forget(src_partners)
@@ -57,6 +59,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         if furthest != dst_partner:
             values = furthest._convert_to_write(furthest.read(STATUS_FIELDS)[0])
             dst_partner.sudo().write({name: values[name] for name in STATUS_FIELDS})
+        nominators = partners.kam_nominated_by_id
+        if nominators and not dst_partner.kam_nominated_by_id:
+            # The trace that the account once was a candidate.
+            dst_partner.sudo().kam_nominated_by_id = nominators[0]
 
     @api.model
     def _kam_merge_scores(self, src_partners, dst_partner):

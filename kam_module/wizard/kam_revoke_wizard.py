@@ -21,6 +21,8 @@ class KamRevokeWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        if not self.partner_ids:
+            raise UserError(self.env._("Key Accounts: choose the accounts to revoke."))
         if not (self.reason or "").strip():
             raise UserError(
                 self.env._("Reason: say why the key-account status is revoked.")
