@@ -35,6 +35,7 @@
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/mail_message_demo.xml",
+        "demo/kam_score_history_demo.xml",
         "demo/kam_score_line_demo.xml",
     ],
     "assets": {

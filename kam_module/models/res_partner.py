@@ -27,14 +27,17 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "kam.account.status"]
 
+    # Related fields copy the tracking of their source: the account tracks it.
     kam_account_state = fields.Selection(
         related="commercial_partner_id.kam_state",
         string="Account Status",
+        tracking=False,
         groups="base.group_user",
     )
     kam_account_user_id = fields.Many2one(
         related="commercial_partner_id.kam_user_id",
         string="Account Manager",
+        tracking=False,
         groups="base.group_user",
     )
 
@@ -235,9 +238,15 @@ class ResPartner(models.Model):
                     {
                         name
                         for name in GUARDED_FIELDS
-                        if partner[name] and partner[name] != "none"
+                        if partner[name]
+                        and not (name == "kam_state" and partner[name] == "none")
                     }
                 )
+        if self.env.context.get("kam_nominate"):
+            # Created in the Key Accounts app: a new account is a candidate.
+            partners.filtered(
+                lambda p: p.commercial_partner_id == p
+            ).action_kam_nominate()
         return partners
 
     def write(self, vals):
@@ -320,6 +329,14 @@ class ResPartner(models.Model):
         lines = []
         if len(scored) > 1:
             lines.append(self.env._("%s accounts rescored.", len(scored)))
+        if len(scored) == 1 and not scored.kam_portfolio_quadrant:
+            lines.append(
+                self.env._(
+                    "%s is not scored yet: no criterion has a value for it. "
+                    "Enter the judgements on its Score tab.",
+                    scored.name,
+                )
+            )
         if len(scored) == 1 and scored.kam_portfolio_quadrant:
             lines.append(
                 self.env._(
@@ -334,7 +351,7 @@ class ResPartner(models.Model):
             lines.append(
                 self.env._("Not in the scoring scope of the settings: %s.", names)
             )
-        if scored:
+        if scored.filtered("kam_portfolio_quadrant"):
             lines.append(self.env._("Ranks are being updated in the background."))
         return {
             "type": "ir.actions.client",

@@ -5,6 +5,7 @@ from lxml import etree
 from odoo.exceptions import AccessError
 from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 
 @tagged("post_install", "-at_install")
@@ -87,16 +88,23 @@ class TestDemo(TransactionCase):
             [{"kam_account_state": "key", "kam_account_user_id": self.susanna.id}],
         )
 
-    def test_new_key_account_from_the_key_accounts_app(self):
-        # The context of the Key Accounts action: new accounts are companies.
+    @mute_logger("odoo.addons.base.models.ir_model")
+    def test_new_account_from_the_key_accounts_app_is_a_candidate(self):
+        context = safe_eval(self.env.ref("kam_module.res_partner_action_kam").context)
         form = Form(
-            self.env["res.partner"]
-            .with_user(self.benni)
-            .with_context(default_is_company=True),
+            self.env["res.partner"].with_user(self.benni).with_context(**context),
             view="kam_module.res_partner_view_form_kam",
         )
         form.name = "Epsilon Rail"
         account = form.save()
         self.assertTrue(account.is_company)
-        account.with_user(self.benni).action_kam_nominate()
-        self.assertEqual(account.kam_state, "candidate")
+        self.assertEqual(
+            (account.kam_state, account.kam_nominated_by_id), ("candidate", self.benni)
+        )
+        form = Form(
+            self.env["res.partner"].with_user(self.grant).with_context(**context),
+            view="kam_module.res_partner_view_form_kam",
+        )
+        form.name = "Zeta Rail"
+        with self.assertRaisesRegex(AccessError, "Only a Key Account Manager"):
+            form.save()
