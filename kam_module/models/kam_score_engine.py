@@ -23,13 +23,9 @@ SCORING_CHUNK = 5000
 SOURCE_ERRORS = (psycopg2.Error, KeyError, ValueError, TypeError, OverflowError)
 # The partner columns the engine writes.
 SCORE_FIELDS = [
-    "kam_score",
-    "kam_rank",
-    "kam_attractiveness",
-    "kam_relationship_strength",
-    "kam_portfolio_quadrant",
-    "kam_tier_id",
-]
+    "kam_score", "kam_rank", "kam_attractiveness", "kam_relationship_strength",
+    "kam_portfolio_quadrant", "kam_tier_id",
+]  # fmt: skip
 
 
 class KamScoreEngine(models.AbstractModel):
@@ -112,12 +108,8 @@ class KamScoreEngine(models.AbstractModel):
     @api.model
     def _cron_rescore(self, auto_commit=True):
         """Rescore the whole scope from fresh data, company by company."""
-        enabled = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("kam_module.rescoring_cron")
-        )
-        if enabled:
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param("kam_module.rescoring_cron"):
             self._score_companies(fresh=True, auto_commit=auto_commit)
 
     @api.model
