@@ -4,7 +4,7 @@
     "name": "Key Account Management",
     "summary": "Key-account selection on future value, with explainable "
     "scoring, tiers and a portfolio matrix, where the customer data already is",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Key Account Management",
     "website": "https://github.com/kam-module/kam_module",
     "author": "KAM Module Authors",
@@ -20,11 +20,16 @@
         "data/ir_cron_data.xml",
         "data/kam_tier_data.xml",
         "data/kam_score_criterion_data.xml",
+        "data/kam_team_role_data.xml",
         "wizard/kam_config_settings_views.xml",
         "wizard/kam_revoke_wizard_views.xml",
+        "wizard/kam_handover_wizard_views.xml",
         "views/kam_tier_views.xml",
         "views/kam_score_criterion_views.xml",
         "views/kam_score_history_views.xml",
+        "views/kam_team_role_views.xml",
+        "views/kam_team_member_views.xml",
+        "views/kam_team_capacity_views.xml",
         "views/res_partner_views.xml",
         "views/res_partner_kam_views.xml",
         "views/res_partner_portfolio_views.xml",
@@ -37,6 +42,7 @@
         "demo/mail_message_demo.xml",
         "demo/kam_score_history_demo.xml",
         "demo/kam_score_line_demo.xml",
+        "demo/kam_team_member_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -25,7 +25,7 @@ QUADRANTS = [
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "kam.account.status"]
+    _inherit = ["res.partner", "kam.account.status", "kam.account.team"]
 
     # Related fields copy the tracking of their source: the account tracks it.
     kam_account_state = fields.Selection(
@@ -107,13 +107,13 @@ class ResPartner(models.Model):
         "partner_id",
         string="Score Breakdown",
         domain=[("criterion_id.active", "=", True)],
-        groups="kam_module.group_kam_manager",
+        groups="kam_module.group_kam_user",
     )
     kam_score_history_ids = fields.One2many(
         "kam.score.history",
         "partner_id",
         string="Score History",
-        groups="kam_module.group_kam_manager",
+        groups="kam_module.group_kam_user",
     )
     kam_relationship_stage = fields.Selection(
         RELATIONSHIP_STAGES,
@@ -136,8 +136,11 @@ class ResPartner(models.Model):
     kam_is_head = fields.Boolean(
         compute="_compute_kam_user_rights", groups="base.group_user"
     )
-    kam_can_edit_stage = fields.Boolean(
-        compute="_compute_kam_user_rights", groups="base.group_user"
+    kam_can_manage = fields.Boolean(
+        compute="_compute_kam_user_rights",
+        groups="base.group_user",
+        help="The current user runs the account: its Key Account Manager or a "
+        "Head of KAM. They set its relationship stage, judgements and team.",
     )
 
     @api.depends("kam_state", "kam_user_id", "activity_ids.date_deadline")
@@ -164,7 +167,7 @@ class ResPartner(models.Model):
         is_manager = user.has_group("kam_module.group_kam_manager")
         for partner in self:
             partner.kam_is_head = is_head
-            partner.kam_can_edit_stage = is_head or (
+            partner.kam_can_manage = is_head or (
                 is_manager and partner.kam_user_id == user
             )
 
@@ -265,7 +268,7 @@ class ResPartner(models.Model):
             raise UserError(
                 self.env._(
                     "%(partners)s cannot be deleted: they have a key-account "
-                    "history or judgements. Archive them instead.",
+                    "history, judgements or a team. Archive them instead.",
                     partners=", ".join(accounts.mapped("display_name")),
                 )
             )
@@ -275,8 +278,12 @@ class ResPartner(models.Model):
         judgements: what must never be lost."""
         Line = self.env["kam.score.line"].sudo()
         judged = Line.search([("partner_id", "in", self.ids)] + JUDGED).partner_id
+        Seat = self.env["kam.team.member"].sudo().with_context(active_test=False)
+        teamed = Seat.search([("partner_id", "in", self.ids)]).partner_id
         return self.sudo().filtered(
-            lambda p: p.kam_state != "none" or p.kam_nominated_by_id or p in judged
+            lambda p: (
+                p.kam_state != "none" or p.kam_nominated_by_id or p in judged | teamed
+            )
         )
 
     def _kam_check_scored(self):

@@ -12,3 +12,6 @@ from . import test_res_partner_guard
 from . import test_kam_score_engine
 from . import test_base_partner_merge
 from . import test_demo
+from . import test_kam_team_member
+from . import test_kam_handover_wizard
+from . import test_kam_team_performance

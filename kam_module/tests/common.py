@@ -129,3 +129,45 @@ class KamScoringCommon(KamCommon):
         return self.env["kam.score.line"].search(
             [("partner_id", "=", account.id), ("criterion_id", "=", criterion.id)]
         )
+
+
+class KamTeamCommon(KamCommon):
+    """Two key accounts of two managers; on the first, a core and an
+    extended member besides its manager."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.extended = cls._kam_user("kam_extended", "kam_module.group_kam_user")
+        cls.Seat = cls.env["kam.team.member"]
+        cls.role = cls.env.ref("kam_module.kam_team_role_project_manager")
+        cls.account = cls._key_account("Owned Freight", cls.manager)
+        cls.other_account = cls._key_account("Foreign Freight", cls.manager_2)
+        cls.core_seat = cls._seat(cls.account, cls.member, "core", allocation=50)
+        cls.extended_seat = cls._seat(cls.account, cls.extended, "extended")
+
+    @classmethod
+    def _seat(cls, account, user, membership="core", **vals):
+        return cls.Seat.create(
+            {
+                "partner_id": account.id,
+                "user_id": user.id,
+                "role_id": cls.role.id,
+                "membership": membership,
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _history(cls, accounts):
+        """Scores and a history row: what a member reads of their accounts."""
+        cls._score(accounts)
+        cls.env["kam.score.history"].create(
+            [{"partner_id": a.id, "date": "2026-01-05", "score": 40} for a in accounts]
+        )
+
+    @classmethod
+    def _manager_seat(cls, account):
+        return account.with_context(active_test=False).kam_team_member_ids.filtered(
+            lambda seat: seat.user_id == account.kam_user_id
+        )

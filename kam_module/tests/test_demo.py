@@ -63,22 +63,51 @@ class TestDemo(TransactionCase):
         self.assertEqual(self.client_d.kam_state, "key")
 
     @mute_logger("odoo.models")
-    def test_team_member_sees_nothing_contradictory_on_client_a(self):
+    def test_team_member_sees_client_a_breakdown_not_its_judgements(self):
         arch = etree.fromstring(
             self.env["res.partner"]
             .with_user(self.grant)
             .get_view(self.env.ref("kam_module.res_partner_view_form_kam").id)["arch"]
         )
-        self.assertFalse(arch.xpath("//page[@name='score']"))
-        self.assertFalse(arch.xpath("//button[@name='action_kam_open_score_trend']"))
+        self.assertTrue(arch.xpath("//page[@name='score']"))
+        self.assertTrue(arch.xpath("//page[@name='kam_team']"))
+        for field in ("manual_value", "kam_score", "kam_rank"):
+            self.assertFalse(arch.xpath(f"//field[@name='{field}']"), field)
+        self.assertTrue(self.client_a.with_user(self.grant).kam_score_line_ids)
+        self.assertFalse(self.client_b.with_user(self.grant).kam_score_line_ids)
         with self.assertRaises(AccessError):
-            self.client_a.with_user(self.grant).read(
-                ["kam_score", "kam_score_line_ids"]
-            )
+            self.client_a.with_user(self.grant).read(["kam_score"])
         message = self.client_a.with_user(self.grant).message_post(
             body="Site visit planned for Thursday.", message_type="comment"
         )
         self.assertEqual(message.author_id, self.grant.partner_id)
+
+    def _teams(self):
+        self.env.invalidate_all()
+        seats = self.env["kam.team.member"].search([("is_current", "=", True)])
+        return sorted(
+            (s.partner_id.name[:8], s.user_id.login, s.role_id.name, s.membership)
+            for s in seats
+        )
+
+    def test_circle_runs_its_accounts_as_teams(self):
+        teams = self._teams()
+        for seat in (
+            ("Client A", "grant", "Project Manager", "extended"),
+            ("Client A", "betsy", "Project Manager", "extended"),
+            ("Client A", "admin", "Executive Sponsor", "extended"),
+            ("Client B", "susanna", "Executive Sponsor", "extended"),
+            ("Client C", "susanna", "Executive Sponsor", "extended"),
+            ("Client B", "betsy", "Finance", "extended"),
+            ("Client A", "susanna", "Key Account Manager", "core"),
+        ):
+            self.assertIn(seat, teams)
+        over = self.env["kam.team.capacity"].search([("is_over_allocated", "=", True)])
+        self.assertEqual(over.user_id, self.grant)
+        self.assertEqual(over.allocation, 110)
+        for cron in self.env["ir.cron"].search([("code", "like", "kam")]):
+            cron.method_direct_trigger()
+        self.assertEqual(self._teams(), teams)
 
     def test_sales_rep_sees_that_a_contact_works_for_a_key_account(self):
         heidi = self.env.ref("kam_module.res_partner_client_a_ceo_demo")

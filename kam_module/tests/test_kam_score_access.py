@@ -115,15 +115,15 @@ class TestKamScoreAccess(KamCommon):
         self.assertEqual(self.owned.kam_score, 0)
 
     @mute_logger(*MUTED, "odoo.models")
-    def test_team_member_reads_no_score_yet(self):
-        """Until account teams open them to the members of an account's
-        team, scores are for Key Account Managers."""
+    def test_team_member_of_no_team_reads_no_score(self):
+        """Team members read the breakdown of their own accounts only (see
+        test_kam_team_member); the account's scores are for managers."""
         self.owned_line.manual_value = 30
         self.assertFalse(self.env["kam.score.line"].with_user(self.member).search([]))
         self.assertFalse(
             self.env["kam.score.history"].with_user(self.member).search([])
         )
-        for field in ("kam_score", "kam_rank", "kam_score_line_ids"):
+        for field in ("kam_score", "kam_rank"):
             with self.subTest(field=field), self.assertRaises(AccessError):
                 self.owned.with_user(self.member).read([field])
         judgement = self.owned.message_ids.filtered(

@@ -289,7 +289,7 @@ class TestKamScoreCriterion(KamScoringCommon):
         self._line(account, criterion).manual_value = 70
         with self.assertRaisesRegex(UserError, "archive it instead"):
             criterion.unlink()
-        with self.assertRaisesRegex(UserError, "history or judgements"):
+        with self.assertRaisesRegex(UserError, "history, judgements"):
             account.unlink()
         self.assertEqual(self._line(account, criterion).manual_value, 70)
         criterion.action_archive()

@@ -161,7 +161,7 @@ class TestResPartnerAccess(KamCommon):
         self.assertEqual(self.customer.kam_state, "former")
 
     def test_ui_rights_follow_the_role(self):
-        for user, is_head, can_edit_stage in (
+        for user, is_head, can_manage in (
             (self.rep, False, False),
             (self.manager, False, True),
             (self.manager_2, False, False),
@@ -170,7 +170,7 @@ class TestResPartnerAccess(KamCommon):
             with self.subTest(user=user.login):
                 account = self.account.with_user(user)
                 self.assertEqual(account.kam_is_head, is_head)
-                self.assertEqual(account.kam_can_edit_stage, can_edit_stage)
+                self.assertEqual(account.kam_can_manage, can_manage)
 
     @mute_logger(*MUTED)
     def test_portal_reads_no_kam_field(self):

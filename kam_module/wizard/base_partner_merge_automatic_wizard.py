@@ -47,6 +47,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         self._kam_merge_status(partners, dst_partner)
         self._kam_merge_scores(src_partners, dst_partner)
         self._kam_forget(src_partners)
+        self._kam_merge_team(src_partners, dst_partner)
         self.env["kam.score.engine"]._rescore_judged(dst_partner)
 
     @api.model
@@ -96,6 +97,30 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                     dst=dst_partner.id,
                 )
             )
+
+    @api.model
+    def _kam_merge_team(self, src_partners, dst_partner):
+        """Seats follow the merged partner; a person on several of the teams
+        keeps one seat, their current seats merged into it."""
+        Seat = self.env["kam.team.member"].sudo().with_context(active_test=False)
+        kept = {
+            seat.user_id: seat
+            for seat in Seat.search([("partner_id", "=", dst_partner.id)])
+        }
+        for seat in Seat.search([("partner_id", "in", src_partners.ids)]):
+            if seat.user_id in kept and seat.is_current:
+                kept[seat.user_id]._kam_absorb(seat)
+            elif seat.user_id in kept:
+                seat.unlink()
+            else:
+                # The manager's seat of a merged partner is no manager's seat.
+                seat.write(
+                    {
+                        "partner_id": dst_partner.id,
+                        "active": seat.active and not seat.role_id.is_kam,
+                    }
+                )
+                kept[seat.user_id] = seat
 
     @api.model
     def _kam_forget(self, src_partners):

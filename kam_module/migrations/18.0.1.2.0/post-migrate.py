@@ -1,0 +1,15 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import SUPERUSER_ID, api
+
+
+def migrate(cr, version):
+    """Accounts managed before teams existed: their manager takes the Key
+    Account Manager seat."""
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    accounts = (
+        env["res.partner"]
+        .with_context(active_test=False)
+        .search([("kam_user_id", "!=", False)])
+    )
+    accounts._kam_sync_team({})

@@ -1,0 +1,83 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class KamAccountMixin(models.AbstractModel):
+    """A record that belongs to a key account: its team seats, and later its
+    plans, stakeholders and reviews.
+
+    It carries the account, the account's KAM company and manager, stored so
+    that every record rule reads the same short domains:
+
+    - members read: ``[('partner_id.kam_member_user_ids', 'in', user.id)]``
+    - the manager manages: ``[('kam_user_id', '=', user.id)]``
+    """
+
+    _name = "kam.account.mixin"
+    _description = "Key Account Record"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Account",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain=[("is_company", "=", True)],
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        index=True,
+        precompute=True,
+    )
+    kam_user_id = fields.Many2one(
+        related="partner_id.kam_user_id",
+        string="Key Account Manager",
+        store=True,
+        index=True,
+    )
+    kam_membership = fields.Selection(
+        [("owner", "Key Account Manager"), ("core", "Core"), ("extended", "Extended")],
+        string="My Membership",
+        compute="_compute_kam_membership",
+        help="What the current user is on the account's team, today.",
+    )
+
+    @api.depends("partner_id.company_id")
+    def _compute_company_id(self):
+        for record in self:
+            record.company_id = record.partner_id._kam_company()
+
+    @api.depends("partner_id")
+    @api.depends_context("uid")
+    def _compute_kam_membership(self):
+        memberships = self.partner_id._kam_memberships(self.env.user)
+        for record in self:
+            record.kam_membership = memberships.get(record.partner_id)
+
+    @api.constrains("partner_id")
+    def _check_partner_id(self):
+        for record in self:
+            account = record.partner_id.commercial_partner_id
+            if record.partner_id != account:
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is a contact of %(account)s: "
+                        "%(record)s belongs to the account, %(account)s.",
+                        contact=record.partner_id.display_name,
+                        account=account.display_name,
+                        record=self._description,
+                    )
+                )
+
+    @api.model
+    def _kam_hand_over(self, accounts, from_user, to_user):
+        """Give ``to_user`` what ``from_user`` holds of this model on
+        ``accounts``, after the accounts' manager has been moved.
+
+        :return: {account: [what was handed over, as a sentence part]}
+        """
+        return {}

@@ -1,0 +1,173 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class KamAccountTeam(models.AbstractModel):
+    """A key account's virtual team, and who may read the account's KAM
+    records because of it.
+
+    The account's manager always holds a current core seat in the Key Account
+    Manager role: every change of ``kam_user_id`` moves that seat.
+    """
+
+    _name = "kam.account.team"
+    _description = "Key Account Team"
+
+    kam_team_member_ids = fields.One2many(
+        "kam.team.member",
+        "partner_id",
+        string="Team",
+        groups="kam_module.group_kam_user",
+    )
+    kam_core_member_ids = fields.One2many(
+        "kam.team.member",
+        "partner_id",
+        string="Core Team",
+        domain=[("membership", "=", "core")],
+        groups="kam_module.group_kam_user",
+    )
+    kam_extended_member_ids = fields.One2many(
+        "kam.team.member",
+        "partner_id",
+        string="Extended Team",
+        domain=[("membership", "=", "extended")],
+        groups="kam_module.group_kam_user",
+    )
+    kam_member_user_ids = fields.Many2many(
+        "res.users",
+        string="Team Members",
+        compute="_compute_kam_member_user_ids",
+        search="_search_kam_member_user_ids",
+        groups="kam_module.group_kam_user",
+        help="The account's manager and the users with a current seat on its "
+        "team: who reads its KAM records.",
+    )
+    kam_team_count = fields.Integer(
+        string="Team Size",
+        compute="_compute_kam_member_user_ids",
+        groups="kam_module.group_kam_user",
+    )
+
+    @api.depends("kam_user_id", "kam_team_member_ids.is_current")
+    def _compute_kam_member_user_ids(self):
+        # Record rules evaluate this in Python on cached records: one batch.
+        members = defaultdict(lambda: self.env["res.users"])
+        for seat in self.kam_team_member_ids.filtered("is_current"):
+            members[seat.partner_id] |= seat.user_id
+        for partner in self:
+            partner.kam_member_user_ids = members[partner] | partner.kam_user_id
+            partner.kam_team_count = len(members[partner])
+
+    def _search_kam_member_user_ids(self, operator, value):
+        # Evaluated when the query is built, never cached: a seat that ended
+        # yesterday opens nothing today, without a cron.
+        if operator not in ("in", "="):
+            raise UserError(self.env._("Search team members with = or in."))
+        seat_domain = [
+            ("user_id", operator, value),
+            *self.env["kam.team.member"]._current_domain(),
+        ]
+        return [
+            "|",
+            ("kam_user_id", operator, value),
+            ("kam_team_member_ids", "any", seat_domain),
+        ]
+
+    def _kam_memberships(self, user):
+        """What ``user`` is on these accounts' teams today:
+        {account: 'owner' | 'core' | 'extended'}."""
+        Seat = self.env["kam.team.member"].sudo()
+        seats = Seat.search_fetch(
+            [
+                ("partner_id", "in", self.ids),
+                ("user_id", "=", user.id),
+                *Seat._current_domain(),
+            ],
+            ["partner_id", "membership"],
+        )
+        memberships = {seat.partner_id: seat.membership for seat in seats}
+        memberships.update(
+            {partner: "owner" for partner in self if partner.kam_user_id == user}
+        )
+        return memberships
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners.filtered("kam_user_id")._kam_sync_team({})
+        return partners
+
+    def write(self, vals):
+        if "kam_user_id" not in vals:
+            return super().write(vals)
+        previous = {partner: partner.kam_user_id for partner in self}
+        result = super().write(vals)
+        self._kam_sync_team(previous)
+        return result
+
+    def _kam_sync_team(self, previous):
+        """Give each account's manager their seat and archive the seat of the
+        manager they replace (``previous``: {account: former manager}).
+
+        The manager was checked by the partner's own guard: the seats follow
+        whoever may set it.
+        """
+        changed = self.filtered(
+            lambda p: p.kam_user_id != previous.get(p, self.env["res.users"])
+        )
+        if not changed:
+            return
+        Seat = self.env["kam.team.member"].sudo().with_context(active_test=False)
+        seats = {
+            (seat.partner_id, seat.user_id): seat
+            for seat in Seat.search([("partner_id", "in", changed.ids)])
+        }
+        role = Seat.role_id._kam_role()
+        today = fields.Date.context_today(self)
+        kept, new_vals = Seat, []
+        for partner in changed.filtered("kam_user_id"):
+            seat = seats.get((partner, partner.kam_user_id))
+            if seat:
+                kept |= seat
+            else:
+                new_vals.append(
+                    {
+                        "partner_id": partner.id,
+                        "user_id": partner.kam_user_id.id,
+                        "role_id": role.id,
+                        "membership": "core",
+                    }
+                )
+        kept_vals = {"role_id": role.id, "membership": "core", "active": True}
+        # A returning manager's seat starts again today, without an end.
+        kept.filtered(
+            lambda s: (
+                not s.active
+                or s.date_start > today
+                or (s.date_end and s.date_end < today)
+            )
+        ).write(dict(kept_vals, date_start=today, date_end=False))
+        kept.write(kept_vals)
+        Seat.create(new_vals)
+        left = Seat.union(
+            *(seats.get((p, previous.get(p)), Seat) for p in changed)
+        ).filtered("active")
+        left.write({"active": False})
+        left.filtered(lambda s: not s.date_end or s.date_end > today).date_end = today
+
+    def action_kam_open_team(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_module.kam_team_member_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_current": 1,
+        }
+        action["name"] = self.env._("Team: %s", self.display_name)
+        return action

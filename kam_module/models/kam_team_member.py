@@ -1,0 +1,332 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .kam_team_role import MEMBERSHIPS
+
+MEMBERSHIP_RANK = {"extended": 0, "core": 1}
+
+
+class KamTeamMember(models.Model):
+    """A seat on a key account's virtual team: who, in which role, core or
+    extended, for how much of their time and from when to when.
+
+    Seats are never reassigned to another account; one per account and user,
+    archived seats included, so that a returning member gets theirs back.
+    """
+
+    _name = "kam.team.member"
+    _inherit = ["kam.account.mixin"]
+    _description = "Key Account Team Member"
+    _order = "partner_id, membership, sequence, id"
+    _rec_name = "user_id"
+    _check_company_auto = True
+
+    user_id = fields.Many2one(
+        "res.users",
+        string="Member",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain=lambda self: self._domain_user_id(),
+    )
+    role_id = fields.Many2one(
+        "kam.team.role",
+        required=True,
+        ondelete="restrict",
+        check_company=True,
+        domain="[('is_kam', '=', False)]",
+    )
+    membership = fields.Selection(
+        MEMBERSHIPS,
+        required=True,
+        compute="_compute_membership",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    sequence = fields.Integer(default=10)
+    allocation = fields.Float(
+        digits=(5, 1),
+        help="Share of the member's working time given to this account, in percent.",
+    )
+    date_start = fields.Date(
+        string="Start", required=True, default=fields.Date.context_today
+    )
+    date_end = fields.Date(
+        string="End",
+        help="The member leaves the team after this day and loses access to the "
+        "account's KAM records.",
+    )
+    active = fields.Boolean(default=True)
+    note = fields.Text()
+    is_current = fields.Boolean(
+        string="Current",
+        compute="_compute_is_current",
+        search="_search_is_current",
+        help="Not archived, started, not ended.",
+    )
+    user_allocation = fields.Float(
+        string="Member's Total Allocation",
+        digits=(5, 1),
+        compute="_compute_user_allocation",
+        help="The member's allocation over all their current seats.",
+    )
+    is_over_allocated = fields.Boolean(
+        compute="_compute_user_allocation",
+        help="This seat takes the member over 100 % of their time.",
+    )
+    account_state = fields.Selection(related="partner_id.kam_state")
+    account_tier_id = fields.Many2one(related="partner_id.kam_tier_id")
+    account_health = fields.Selection(related="partner_id.kam_health")
+    is_kam_seat = fields.Boolean(related="role_id.is_kam")
+
+    _sql_constraints = [
+        (
+            "partner_user_uniq",
+            "unique(partner_id, user_id)",
+            "A person has one seat per account team: reactivate or edit their "
+            "existing seat.",
+        ),
+    ]
+
+    def _domain_user_id(self):
+        group = self.env.ref("kam_module.group_kam_user", raise_if_not_found=False)
+        return [("share", "=", False), ("groups_id", "in", group.ids)]
+
+    @api.depends("role_id")
+    def _compute_membership(self):
+        # The role proposes a membership; once set, it is the manager's choice.
+        for seat in self:
+            seat.membership = seat.membership or seat.role_id.default_membership
+
+    @api.model
+    def _current_domain(self):
+        today = fields.Date.context_today(self)
+        return [
+            ("active", "=", True),
+            ("date_start", "<=", today),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", today),
+        ]
+
+    @api.depends("active", "date_start", "date_end")
+    @api.depends_context("tz")
+    def _compute_is_current(self):
+        today = fields.Date.context_today(self)
+        for seat in self:
+            seat.is_current = (
+                seat.active
+                and seat.date_start <= today
+                and (not seat.date_end or seat.date_end >= today)
+            )
+
+    def _search_is_current(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search current seats with = True or False."))
+        if (operator == "=") == value:
+            return self._current_domain()
+        return ["!", *self._current_domain()]
+
+    @api.depends("user_id", "allocation", "is_current")
+    def _compute_user_allocation(self):
+        totals = self._allocation_totals(self.user_id)
+        for seat in self:
+            seat.user_allocation = totals.get(seat.user_id, 0.0)
+            seat.is_over_allocated = seat.is_current and seat.user_allocation > 100
+
+    def _allocation_totals(self, users):
+        """Users' total allocation over their current seats, on every account:
+        a person's time is one whatever the teams one can read."""
+        groups = self.sudo()._read_group(
+            [("user_id", "in", users.ids), *self._current_domain()],
+            ["user_id"],
+            ["allocation:sum"],
+        )
+        return dict(groups)
+
+    @api.constrains("allocation", "date_start", "date_end")
+    def _check_allocation_and_dates(self):
+        for seat in self:
+            if not 0 <= seat.allocation <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "Allocation of %(user)s on %(account)s: %(value)s %% is "
+                        "not a share of time, from 0 to 100 %%.",
+                        user=seat.user_id.name,
+                        account=seat.partner_id.display_name,
+                        value=seat.allocation,
+                    )
+                )
+            if seat.date_end and seat.date_end < seat.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Dates of %(user)s on %(account)s: the end (%(end)s) is "
+                        "before the start (%(start)s).",
+                        user=seat.user_id.name,
+                        account=seat.partner_id.display_name,
+                        end=seat.date_end,
+                        start=seat.date_start,
+                    )
+                )
+
+    @api.constrains("user_id", "partner_id", "company_id")
+    def _check_user(self):
+        members = self.env.ref("kam_module.group_kam_user").users
+        for seat in self:
+            if seat.user_id not in members or seat.user_id.share:
+                reason = self.env._(
+                    "not a KAM user: give them the Team Member group first"
+                )
+            elif seat.company_id not in seat.user_id.company_ids:
+                reason = self.env._("not a user of %s", seat.company_id.name)
+            else:
+                continue
+            raise ValidationError(
+                self.env._(
+                    "Team of %(account)s: %(user)s is %(reason)s.",
+                    account=seat.partner_id.display_name,
+                    user=seat.user_id.name,
+                    reason=reason,
+                )
+            )
+
+    @api.constrains("user_id", "role_id", "membership", "active", "date_end")
+    def _check_kam_seat(self):
+        """The account's manager holds the Key Account Manager role, as a
+        current core member; nobody else holds it."""
+        today = fields.Date.context_today(self)
+        for seat in self:
+            manager = seat.partner_id.kam_user_id
+            if seat.user_id == manager and not (
+                seat.active
+                and seat.role_id.is_kam
+                and seat.membership == "core"
+                and (not seat.date_end or seat.date_end >= today)
+            ):
+                raise ValidationError(self._kam_seat_message(seat.partner_id))
+            if seat.active and seat.role_id.is_kam and seat.user_id != manager:
+                raise ValidationError(
+                    self.env._(
+                        "Team of %(account)s: the %(role)s role belongs to the "
+                        "account's manager. To make %(user)s its manager, change "
+                        "the account's Key Account Manager.",
+                        account=seat.partner_id.display_name,
+                        role=seat.role_id.name,
+                        user=seat.user_id.name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_kam_seat(self):
+        for seat in self:
+            if seat.user_id == seat.partner_id.kam_user_id:
+                raise UserError(self._kam_seat_message(seat.partner_id))
+
+    def _kam_seat_message(self, account):
+        return self.env._(
+            "%(user)s is the Key Account Manager of %(account)s: their seat stays "
+            "a current core seat in that role. Change the account's manager "
+            "first (or hand the account over).",
+            user=account.kam_user_id.name,
+            account=account.display_name,
+        )
+
+    def write(self, vals):
+        if (
+            not self.env.su
+            and "partner_id" in vals
+            and any(seat.partner_id.id != vals["partner_id"] for seat in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "A seat stays on its account: add the member to the other "
+                    "account's team instead."
+                )
+            )
+        return super().write(vals)
+
+    def action_kam_open_account(self):
+        self.ensure_one()
+        return self.partner_id.action_kam_open()
+
+    def _kam_absorb(self, seat):
+        """Merge ``seat``, of the same account, into this one and delete it:
+        the higher membership, the allocations summed up to 100 %."""
+        self.ensure_one()
+        vals = {"allocation": min(100.0, self.allocation + seat.allocation)}
+        if MEMBERSHIP_RANK[seat.membership] > MEMBERSHIP_RANK[self.membership]:
+            vals["membership"] = seat.membership
+        seat.unlink()
+        self.write(vals)
+
+    @api.model
+    def _kam_hand_over(self, accounts, from_user, to_user):
+        """The giver's current seats, and the manager's seat they just left,
+        go to the receiver: merged into the receiver's seat where there is
+        one."""
+        seats = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("partner_id", "in", accounts.ids),
+                    ("user_id", "in", (from_user | to_user).ids),
+                ]
+            )
+        )
+        taken = {seat.partner_id: seat for seat in seats if seat.user_id == to_user}
+        given = seats.filtered(
+            lambda s: (
+                s.user_id == from_user
+                and (s.is_current or (s.role_id.is_kam and s.kam_user_id == to_user))
+            )
+        )
+        done = {
+            seat.partner_id: [
+                self.env._(
+                    "team seat (%(role)s, %(allocation)s %%)",
+                    role=seat.role_id.name,
+                    allocation=seat.allocation,
+                )
+            ]
+            for seat in given
+        }
+        moved = given.filtered(lambda s: s.partner_id not in taken)
+        moved.write({"user_id": to_user.id})
+        for seat in given - moved:
+            taken[seat.partner_id]._kam_absorb(seat)
+        return done
+
+    @api.onchange("user_id", "allocation", "date_start", "date_end")
+    def _onchange_warn_over_allocation(self):
+        if not (self.user_id and self.allocation):
+            return None
+        others = self.sudo().search_count(
+            [
+                ("user_id", "=", self.user_id.id),
+                ("id", "!=", self._origin.id),
+                *self._current_domain(),
+            ]
+        )
+        total = self._allocation_totals(self.user_id).get(self.user_id, 0.0)
+        if self._origin.is_current:
+            total -= self._origin.allocation
+        total += self.allocation
+        if total <= 100:
+            return None
+        return {
+            "warning": {
+                "title": self.env._("%s is over-allocated", self.user_id.name),
+                "message": self.env._(
+                    "With this seat, %(user)s gives %(total)s %% of their time "
+                    "to key accounts (%(count)s other seats). You can save it; "
+                    "the seat and their capacity are flagged.",
+                    user=self.user_id.name,
+                    total=round(total, 1),
+                    count=others,
+                ),
+            }
+        }
