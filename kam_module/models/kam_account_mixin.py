@@ -1,7 +1,7 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class KamAccountMixin(models.AbstractModel):
@@ -72,6 +72,17 @@ class KamAccountMixin(models.AbstractModel):
                         record=self._description,
                     )
                 )
+
+    def write(self, vals):
+        if not self.env.su and {"company_id", "kam_user_id"} & vals.keys():
+            raise UserError(
+                self.env._(
+                    "%s: the company and the Key Account Manager come from the "
+                    "account.",
+                    self._description,
+                )
+            )
+        return super().write(vals)
 
     @api.model
     def _kam_hand_over(self, accounts, from_user, to_user):

@@ -52,6 +52,23 @@ class KamAccountTeam(models.AbstractModel):
         groups="kam_module.group_kam_user",
     )
 
+    kam_is_on_team = fields.Boolean(
+        compute="_compute_kam_is_on_team",
+        groups="kam_module.group_kam_user",
+        help="The current user reads the account's KAM records: its manager, a "
+        "current member of its team, or a Head of KAM.",
+    )
+
+    @api.depends("kam_user_id")
+    @api.depends_context("uid")
+    def _compute_kam_is_on_team(self):
+        if self.env.user.has_group("kam_module.group_kam_head"):
+            self.kam_is_on_team = True
+            return
+        memberships = self._kam_memberships(self.env.user)
+        for partner in self:
+            partner.kam_is_on_team = partner in memberships
+
     @api.depends("kam_user_id", "kam_team_member_ids.is_current")
     def _compute_kam_member_user_ids(self):
         # Record rules evaluate this in Python on cached records: one batch.

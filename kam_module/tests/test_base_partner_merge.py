@@ -106,3 +106,38 @@ class TestBasePartnerMerge(KamScoringCommon):
             self._merge(self.rep, self.key)
         self._merge(self.head, self.key)
         self.assertEqual(self.key.kam_nominated_by_id, self.manager)
+
+    def test_merge_keeps_one_seat_per_person(self):
+        role = self.env.ref("kam_module.kam_team_role_finance")
+        self.member.company_ids += self.scoring_company
+        self.manager_2.company_ids += self.scoring_company
+        Seat = self.env["kam.team.member"]
+        for account, allocation in ((self.key, 30), (self.duplicate, 50)):
+            Seat.create(
+                {
+                    "partner_id": account.id,
+                    "user_id": self.member.id,
+                    "role_id": role.id,
+                    "allocation": allocation,
+                }
+            )
+        Seat.create(
+            {
+                "partner_id": self.duplicate.id,
+                "user_id": self.manager_2.id,
+                "role_id": role.id,
+            }
+        )
+        # The duplicate survives and takes the key account's status and manager.
+        self._merge(self.head, self.duplicate)
+        seats = self.duplicate.kam_team_member_ids
+        self.assertEqual(seats.user_id, self.manager | self.member | self.manager_2)
+        member_seat = seats.filtered(lambda s: s.user_id == self.member)
+        self.assertEqual(member_seat.allocation, 80)
+        manager_seat = seats.filtered(lambda s: s.user_id == self.manager)
+        self.assertTrue(manager_seat.role_id.is_kam)
+        self.assertFalse(
+            Seat.with_context(active_test=False).search(
+                [("partner_id", "=", self.key.id)]
+            )
+        )

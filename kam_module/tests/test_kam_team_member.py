@@ -310,6 +310,18 @@ class TestKamTeamRules(KamTeamCommon):
             ),
         )
 
+    def test_company_and_manager_come_from_the_account(self):
+        company_2 = self.env["res.company"].create({"name": "KAM Seat Co"})
+        for vals in ({"company_id": company_2.id}, {"kam_user_id": self.manager_2.id}):
+            with self.subTest(vals=vals):
+                self._assert_refused(
+                    UserError,
+                    "come from the account",
+                    self.core_seat,
+                    lambda v=vals: self.core_seat.with_user(self.head).write(v),
+                )
+        self.assertEqual(self.account.kam_user_id, self.manager)
+
     def test_partner_with_a_team_is_archived_not_deleted(self):
         prospect = self.env["res.partner"].create(
             {"name": "Teamed", "is_company": True}
@@ -368,6 +380,17 @@ class TestKamTeamFollowsTheManager(KamTeamCommon):
         self.assertEqual(self._current_users(prospect), self.manager)
         prospect.with_user(self.head).action_kam_decline()
         self.assertFalse(self._current_users(prospect))
+
+    def test_accounts_managed_before_teams_get_the_seat(self):
+        """What the 18.0.1.2.0 migration does for existing accounts."""
+        self.env.cr.execute(
+            "DELETE FROM kam_team_member WHERE partner_id = %s AND user_id = %s",
+            (self.account.id, self.manager.id),
+        )
+        self.env.invalidate_all()
+        self.account._kam_sync_team({})
+        self.assertEqual(self._manager_seat(self.account).membership, "core")
+        self.assertIn(self.manager, self._current_users(self.account))
 
     def test_rpc_create_and_one2many_commands(self):
         account = (

@@ -81,6 +81,28 @@ class TestUi(HttpCase):
             self.client_a.message_ids[0].body,
         )
 
+    def test_tour_manager_adds_an_extended_member(self):
+        grant = new_test_user(
+            self.env,
+            login="tour_grant",
+            name="Tour Grant",
+            groups="kam_module.group_kam_user",
+        )
+        self.start_tour(
+            "/odoo/action-kam_module.res_partner_action_kam",
+            "kam_manager_adds_extended_member",
+            login="tour_susanna",
+        )
+        seat = self.client_a.kam_extended_member_ids
+        self.assertEqual(seat.user_id, grant)
+        self.assertRecordValues(
+            seat,
+            [{"membership": "extended", "allocation": 20, "is_current": True}],
+        )
+        self.assertEqual(
+            seat.role_id, self.env.ref("kam_module.kam_team_role_project_manager")
+        )
+
     def test_tour_portfolio_matrix_and_breakdown(self):
         self.env["kam.score.engine"]._rescore_accounts(self.client_a)
         for line in self.client_a.kam_score_line_ids.filtered(
