@@ -44,6 +44,7 @@
         "demo/kam_score_line_demo.xml",
         "demo/kam_team_member_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": [
             "kam_module/static/src/**/*",

@@ -82,6 +82,12 @@ class TestKamHandoverWizard(KamTeamCommon):
         self.assertIn("account ownership", self.account.message_ids[0].body)
         self.assertNotIn("account ownership", self.other_account.message_ids[0].body)
 
+    def test_handover_from_a_user_who_left(self):
+        self.manager.active = False
+        self._hand_over()
+        self.assertEqual(self.account.kam_user_id, self.manager_2)
+        self.assertFalse(self._seats(self.manager))
+
     def test_allocation_merged_up_to_100(self):
         self.receiver_seat.allocation = 80
         self._hand_over(partner_ids=[(6, 0, self.account.ids)])

@@ -17,7 +17,8 @@ class KamHandoverWizard(models.TransientModel):
         "res.users",
         string="From",
         required=True,
-        help="Who hands over: a leaving or moving Key Account Manager or member.",
+        help="Who hands over: a leaving or moving Key Account Manager or member, "
+        "archived users included.",
     )
     to_user_id = fields.Many2one(
         "res.users",
