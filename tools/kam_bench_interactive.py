@@ -3,11 +3,13 @@
 Part of `make bench` (tools/kam_bench.py). The main company holds the
 50,000 generated accounts, a second company 1,000; each scores its accounts
 with one computed criterion (12-month revenue, percentile) and one manual
-judgement. A Head of KAM of both companies then reads and writes one account
-of each, as the web client does; every operation is flushed and committed,
-like a request. It prints the median of each operation at both sizes, the
-ratio 50k / 1k, and the breakdown and the judgement against a plain read and
-a plain write of the same account.
+judgement. Every account has a manager, the Head of KAM, and so a team seat;
+in each company a Team Member sits on the teams of 50 accounts. The Head of
+KAM, then the Team Member, read and write one account of each company, as
+the web client does; every operation is flushed and committed, like a
+request. It prints the median of each operation at both sizes, the ratio
+50k / 1k, and the breakdown and the judgement against a plain read and a
+plain write of the same account.
 """
 
 import statistics
@@ -17,6 +19,7 @@ from itertools import count
 from lxml import etree
 
 from odoo import Command
+from odoo.tools import SQL
 
 SMALL_PORTFOLIO = 1000
 KAM_FIELDS = {
@@ -55,6 +58,57 @@ def head_of_kam(env, companies):
     return user
 
 
+def staff(env, head, company, prefix):
+    """The Head of KAM manages every account of ``prefix``, with its seat; a
+    Team Member of ``company`` sits on 50 of them. Set-based, once."""
+    kam_role = env.ref("kam_module.kam_team_role_kam")
+    member_role = env.ref("kam_module.kam_team_role_project_manager")
+    login = f"bench_member_{prefix.lower()}"
+    member = env["res.users"].search([("login", "=", login)])
+    if not member:
+        member = env["res.users"].create(
+            {
+                "name": f"Team Member (benchmark, {prefix})",
+                "login": login,
+                "company_id": company.id,
+                "company_ids": [Command.set(company.ids)],
+                "groups_id": [Command.link(env.ref("kam_module.group_kam_user").id)],
+            }
+        )
+    env.flush_all()
+    pattern = f"{prefix} %"
+    env.cr.execute(
+        SQL(
+            """
+            UPDATE res_partner SET kam_user_id = %(head)s
+             WHERE name LIKE %(pattern)s AND kam_user_id IS NULL;
+            INSERT INTO kam_team_member (partner_id, user_id, role_id, membership,
+                company_id, kam_user_id, allocation, date_start, active, sequence)
+            SELECT p.id, seat.user_id, seat.role_id, 'core', p.company_id,
+                   %(head)s, 1, CURRENT_DATE - 30, TRUE, 10
+              FROM res_partner p
+             CROSS JOIN LATERAL (
+                   SELECT %(head)s AS user_id, %(kam_role)s AS role_id
+                    UNION ALL
+                   SELECT %(member)s, %(member_role)s
+                    WHERE p.name ~ %(first_50)s
+                   ) seat
+             WHERE p.name LIKE %(pattern)s
+            ON CONFLICT (partner_id, user_id) DO NOTHING;
+            ANALYZE kam_team_member;
+            """,
+            head=head.id,
+            kam_role=kam_role.id,
+            member=member.id,
+            member_role=member_role.id,
+            pattern=pattern,
+            first_50=f"^{prefix} ([1-9]|[1-4][0-9]|50)$",
+        )
+    )
+    env.invalidate_all()
+    return member
+
+
 def timed(env, operation, repeat):
     """Median milliseconds of an operation run as one request each time."""
     samples = []
@@ -84,6 +138,41 @@ def breakdown(env):
                 for name in names
             }
         }
+    }
+
+
+def team_tab(env):
+    """What the account form reads of its Team tab."""
+    view = env.ref("kam_module.res_partner_view_form_kam")
+    arch = etree.fromstring(env["res.partner"].get_view(view.id)["arch"])
+    Seat = env["kam.team.member"]
+    list_view = env.ref("kam_module.kam_team_member_view_list_team")
+    names = etree.fromstring(Seat.get_view(list_view.id)["arch"]).xpath(
+        "//list/field/@name"
+    )
+    fields = {
+        name: {"fields": {"display_name": {}}} if Seat._fields[name].relational else {}
+        for name in names
+    }
+    tabs = arch.xpath("//page[@name='kam_team']//field/@name")
+    return {name: {"fields": fields} for name in tabs} | {"kam_team_count": {}}
+
+
+def member_operations(env, member, account):
+    """A Team Member on the account's team, in their own company."""
+    env = env(user=member.id, context={"allowed_company_ids": member.company_id.ids})
+    partner = env["res.partner"].browse(account.id)
+    Seat = env["kam.team.member"]
+    spec = breakdown(env)
+    tab = team_tab(env)
+    mine = [("user_id", "=", member.id), ("is_current", "=", True)]
+    seat_fields = {"partner_id": {"fields": {"display_name": {}}}, "role_id": {}}
+    return {
+        "member: read the score breakdown": lambda: partner.web_read(spec),
+        "member: read the Team tab": lambda: partner.web_read(tab),
+        "member: open My Accounts (50 seats)": lambda: Seat.web_search_read(
+            mine, seat_fields | {"allocation": {}, "account_state": {}}
+        ),
     }
 
 
@@ -119,14 +208,25 @@ def interactive(env, criteria, repeat):
         criteria(env, ["revenue"], company=company, manual=True)
     env["kam.score.engine"]._score_companies(fresh=True, auto_commit=True)
     head = head_of_kam(env, companies)
+    members = {
+        SMALL_PORTFOLIO: staff(env, head, small, "Small"),
+        50_000: staff(env, head, main, "Bench"),
+    }
     env.cr.commit()
     Partner = env["res.partner"]
     timings = {}
     for size, prefix in ((SMALL_PORTFOLIO, "Small"), (50_000, "Bench")):
         account = Partner.search([("name", "=", f"{prefix} {size // 2}")])
-        for label, operation in operations(env, head, companies, account).items():
+        on_team = Partner.search([("name", "=", f"{prefix} 7")])
+        for label, operation in (
+            operations(env, head, companies, account)
+            | member_operations(env, members[size], on_team)
+        ).items():
             timings.setdefault(label, {})[size] = timed(env, operation, repeat)
-    print(f"Interactive operations, median of {repeat} requests, as a Head of KAM:")
+    print(
+        f"Interactive operations, median of {repeat} requests, as a Head of KAM "
+        "and as a Team Member:"
+    )
     print(f"{'operation':<42} {'1k accounts':>12} {'50k accounts':>13} {'50k / 1k':>9}")
     for label, by_size in timings.items():
         small_ms, large_ms = by_size[SMALL_PORTFOLIO], by_size[50_000]

@@ -43,8 +43,8 @@ class KamAccountTeam(models.AbstractModel):
         compute="_compute_kam_member_user_ids",
         search="_search_kam_member_user_ids",
         groups="kam_module.group_kam_user",
-        help="The account's manager and the users with a current seat on its "
-        "team: who reads its KAM records.",
+        help="The users with a current seat on the account's team, its "
+        "manager always among them: who reads its KAM records.",
     )
     kam_team_count = fields.Integer(
         string="Team Size",
@@ -69,30 +69,28 @@ class KamAccountTeam(models.AbstractModel):
         for partner in self:
             partner.kam_is_on_team = partner in memberships
 
-    @api.depends("kam_user_id", "kam_team_member_ids.is_current")
+    @api.depends("kam_team_member_ids.is_current")
     def _compute_kam_member_user_ids(self):
         # Record rules evaluate this in Python on cached records: one batch.
         members = defaultdict(lambda: self.env["res.users"])
         for seat in self.kam_team_member_ids.filtered("is_current"):
             members[seat.partner_id] |= seat.user_id
         for partner in self:
-            partner.kam_member_user_ids = members[partner] | partner.kam_user_id
+            partner.kam_member_user_ids = members[partner]
             partner.kam_team_count = len(members[partner])
 
     def _search_kam_member_user_ids(self, operator, value):
         # Evaluated when the query is built, never cached: a seat that ended
-        # yesterday opens nothing today, without a cron.
+        # yesterday opens nothing today, without a cron. The manager's seat
+        # is current as long as they manage the account, so this is one
+        # indexed subquery on the seats, whatever the number of accounts.
         if operator not in ("in", "="):
             raise UserError(self.env._("Search team members with = or in."))
         seat_domain = [
             ("user_id", operator, value),
             *self.env["kam.team.member"]._current_domain(),
         ]
-        return [
-            "|",
-            ("kam_user_id", operator, value),
-            ("kam_team_member_ids", "any", seat_domain),
-        ]
+        return [("kam_team_member_ids", "any", seat_domain)]
 
     def _kam_memberships(self, user):
         """What ``user`` is on these accounts' teams today:
@@ -159,15 +157,20 @@ class KamAccountTeam(models.AbstractModel):
                         "membership": "core",
                     }
                 )
-        kept_vals = {"role_id": role.id, "membership": "core", "active": True}
-        # A returning manager's seat starts again today, without an end.
+        kept_vals = {
+            "role_id": role.id,
+            "membership": "core",
+            "active": True,
+            "date_end": False,
+        }
+        # A returning manager's seat starts again today.
         kept.filtered(
             lambda s: (
                 not s.active
                 or s.date_start > today
                 or (s.date_end and s.date_end < today)
             )
-        ).write(dict(kept_vals, date_start=today, date_end=False))
+        ).write(dict(kept_vals, date_start=today))
         kept.write(kept_vals)
         Seat.create(new_vals)
         left = Seat.union(

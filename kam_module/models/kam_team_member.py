@@ -193,10 +193,13 @@ class KamTeamMember(models.Model):
                 )
             )
 
-    @api.constrains("user_id", "role_id", "membership", "active", "date_end")
+    @api.constrains(
+        "user_id", "role_id", "membership", "active", "date_start", "date_end"
+    )
     def _check_kam_seat(self):
         """The account's manager holds the Key Account Manager role, as a
-        current core member; nobody else holds it."""
+        core member, from today at the latest and without an end: the seat
+        ends when they stop managing the account. Nobody else holds it."""
         today = fields.Date.context_today(self)
         for seat in self:
             manager = seat.partner_id.kam_user_id
@@ -204,7 +207,8 @@ class KamTeamMember(models.Model):
                 seat.active
                 and seat.role_id.is_kam
                 and seat.membership == "core"
-                and (not seat.date_end or seat.date_end >= today)
+                and seat.date_start <= today
+                and not seat.date_end
             ):
                 raise ValidationError(self._kam_seat_message(seat.partner_id))
             if seat.active and seat.role_id.is_kam and seat.user_id != manager:
@@ -228,8 +232,8 @@ class KamTeamMember(models.Model):
     def _kam_seat_message(self, account):
         return self.env._(
             "%(user)s is the Key Account Manager of %(account)s: their seat stays "
-            "a current core seat in that role. Change the account's manager "
-            "first (or hand the account over).",
+            "a current core seat in that role, without an end date. Change the "
+            "account's manager first (or hand the account over).",
             user=account.kam_user_id.name,
             account=account.display_name,
         )

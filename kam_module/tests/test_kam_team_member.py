@@ -248,6 +248,8 @@ class TestKamTeamRules(KamTeamCommon):
             {"membership": "extended"},
             {"role_id": self.role.id},
             {"date_start": past, "date_end": past},
+            {"date_end": fields.Date.context_today(seat) + timedelta(days=30)},
+            {"date_start": fields.Date.context_today(seat) + timedelta(days=1)},
         ):
             with self.subTest(vals=vals):
                 self._assert_refused(
