@@ -162,6 +162,21 @@ class TestKamTeamAccess(KamTeamCommon):
         self.assertFalse(self._visible(self.member))
         self.assertFalse(self.core_seat.is_current)
 
+    def test_form_shows_team_and_breakdown_to_those_on_the_team(self):
+        outsider = self._kam_user("kam_outsider", "kam_module.group_kam_user")
+        for user, on_team, sees_score in (
+            (self.member, True, True),
+            (self.extended, True, True),
+            (self.manager, True, True),
+            (self.manager_2, False, True),
+            (self.head, True, True),
+            (outsider, False, False),
+        ):
+            with self.subTest(user=user.login):
+                account = self.account.with_user(user)
+                self.assertEqual(account.kam_is_on_team, on_team)
+                self.assertEqual(account.kam_sees_score, sees_score)
+
     def test_context_cannot_open_an_archived_seat(self):
         self.core_seat.active = False
         Seat = self.Seat.with_user(self.member).with_context(active_test=False)
