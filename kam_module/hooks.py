@@ -7,7 +7,5 @@ def uninstall_hook(env):
     """Account records go with the module. Their link to the account
     restricts deleting partners, and uninstalling deletes the demo's
     partners before it drops the module's tables."""
-    for name in env.registry.descendants(["kam.account.mixin"], "_inherit"):
-        model = env[name]
-        if not model._abstract and model._auto:
-            env.cr.execute(SQL("DELETE FROM %s", SQL.identifier(model._table)))
+    for model in env["kam.account.mixin"]._kam_models():
+        env.cr.execute(SQL("DELETE FROM %s", SQL.identifier(model._table)))

@@ -4,6 +4,14 @@ from . import kam_account_mixin
 from . import kam_team_role
 from . import kam_team_member
 from . import kam_team_capacity
+from . import kam_approval_mixin
+from . import kam_plan
+from . import kam_plan_line
+from . import kam_plan_swot
+from . import kam_plan_competitor
+from . import kam_plan_opportunity
+from . import kam_plan_objective
+from . import kam_plan_action
 from . import kam_settings
 from . import res_partner
 from . import res_config_settings

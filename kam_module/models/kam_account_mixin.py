@@ -85,6 +85,12 @@ class KamAccountMixin(models.AbstractModel):
         return super().write(vals)
 
     @api.model
+    def _kam_models(self):
+        """Every model of account records."""
+        names = self.env.registry.descendants([self._name], "_inherit")
+        return [self.env[name] for name in names if not self.env[name]._abstract]
+
+    @api.model
     def _kam_hand_over(self, accounts, from_user, to_user):
         """Give ``to_user`` what ``from_user`` holds of this model on
         ``accounts``, after the accounts' manager has been moved.

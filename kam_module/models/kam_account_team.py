@@ -46,6 +46,14 @@ class KamAccountTeam(models.AbstractModel):
         help="The users with a current seat on the account's team, its "
         "manager always among them: who reads its KAM records.",
     )
+    kam_core_user_ids = fields.Many2many(
+        "res.users",
+        string="Core Team Members",
+        compute="_compute_kam_member_user_ids",
+        search="_search_kam_core_user_ids",
+        groups="kam_module.group_kam_user",
+        help="The users with a current core seat: who edit the account's draft plans.",
+    )
     kam_team_count = fields.Integer(
         string="Team Size",
         compute="_compute_kam_member_user_ids",
@@ -83,13 +91,23 @@ class KamAccountTeam(models.AbstractModel):
     def _compute_kam_member_user_ids(self):
         # Record rules evaluate this in Python on cached records: one batch.
         members = defaultdict(lambda: self.env["res.users"])
+        core = defaultdict(lambda: self.env["res.users"])
         for seat in self.kam_team_member_ids.filtered("is_current"):
             members[seat.partner_id] |= seat.user_id
+            if seat.membership == "core":
+                core[seat.partner_id] |= seat.user_id
         for partner in self:
             partner.kam_member_user_ids = members[partner]
+            partner.kam_core_user_ids = core[partner]
             partner.kam_team_count = len(members[partner])
 
     def _search_kam_member_user_ids(self, operator, value):
+        return self._kam_seat_domain(operator, value)
+
+    def _search_kam_core_user_ids(self, operator, value):
+        return self._kam_seat_domain(operator, value, [("membership", "=", "core")])
+
+    def _kam_seat_domain(self, operator, value, seat_domain=()):
         # Evaluated when the query is built, never cached: a seat that ended
         # yesterday opens nothing today, without a cron. The manager's seat
         # is current as long as they manage the account, so this is one
@@ -98,6 +116,7 @@ class KamAccountTeam(models.AbstractModel):
             raise UserError(self.env._("Search team members with = or in."))
         seat_domain = [
             ("user_id", operator, value),
+            *seat_domain,
             *self.env["kam.team.member"]._current_domain(),
         ]
         return [("kam_team_member_ids", "any", seat_domain)]

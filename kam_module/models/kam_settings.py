@@ -28,6 +28,13 @@ class KamSettings(models.AbstractModel):
         help="Rescore every account in scope each night.",
     )
 
+    kam_plan_length_months = fields.Integer(
+        string="Plan Length (months)",
+        config_parameter="kam_module.plan_length_months",
+        default=12,
+        help="A new account plan runs this many months from today.",
+    )
+
     def _valid_field_parameter(self, field, name):
         return name == "config_parameter" or super()._valid_field_parameter(field, name)
 
@@ -49,6 +56,18 @@ class KamSettings(models.AbstractModel):
             )
             if reason:
                 settings._refuse_domain(reason)
+
+    @api.constrains("kam_plan_length_months")
+    def _check_kam_plan_length_months(self):
+        for settings in self:
+            if not 1 <= settings.kam_plan_length_months <= 60:
+                raise ValidationError(
+                    self.env._(
+                        "Plan Length: %s months is not a plan period, from 1 to 60 "
+                        "months.",
+                        settings.kam_plan_length_months,
+                    )
+                )
 
     def _refuse_domain(self, reason):
         raise ValidationError(

@@ -115,6 +115,15 @@ class ResPartner(models.Model):
         string="Score History",
         groups="kam_module.group_kam_user",
     )
+    kam_plan_ids = fields.One2many(
+        "kam.plan",
+        "partner_id",
+        string="Account Plans",
+        groups="kam_module.group_kam_user",
+    )
+    kam_plan_count = fields.Integer(
+        compute="_compute_kam_plan_count", groups="kam_module.group_kam_user"
+    )
     kam_relationship_stage = fields.Selection(
         RELATIONSHIP_STAGES,
         string="Relationship Stage",
@@ -155,6 +164,15 @@ class ResPartner(models.Model):
                 partner.kam_health = "amber"
             else:
                 partner.kam_health = "green"
+
+    def _compute_kam_plan_count(self):
+        counts = dict(
+            self.env["kam.plan"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.kam_plan_count = counts.get(partner, 0)
 
     def _compute_kam_ranks_pending(self):
         self.kam_ranks_pending = self.env["kam.score.engine"]._ranks_pending()
@@ -268,22 +286,22 @@ class ResPartner(models.Model):
             raise UserError(
                 self.env._(
                     "%(partners)s cannot be deleted: they have a key-account "
-                    "history, judgements or a team. Archive them instead.",
+                    "history, judgements, a team or plans. Archive them instead.",
                     partners=", ".join(accounts.mapped("display_name")),
                 )
             )
 
     def _kam_with_history(self):
-        """The partners that are or were candidates or key accounts, or hold
-        judgements: what must never be lost."""
+        """The partners that are or were candidates or key accounts, hold
+        judgements or account records (team, plans): what must never be
+        lost."""
         Line = self.env["kam.score.line"].sudo()
-        judged = Line.search([("partner_id", "in", self.ids)] + JUDGED).partner_id
-        Seat = self.env["kam.team.member"].sudo().with_context(active_test=False)
-        teamed = Seat.search([("partner_id", "in", self.ids)]).partner_id
+        kept = Line.search([("partner_id", "in", self.ids)] + JUDGED).partner_id
+        for model in self.env["kam.account.mixin"]._kam_models():
+            records = model.sudo().with_context(active_test=False)
+            kept |= records.search([("partner_id", "in", self.ids)]).partner_id
         return self.sudo().filtered(
-            lambda p: (
-                p.kam_state != "none" or p.kam_nominated_by_id or p in judged | teamed
-            )
+            lambda p: p.kam_state != "none" or p.kam_nominated_by_id or p in kept
         )
 
     def _kam_check_scored(self):
@@ -306,6 +324,16 @@ class ResPartner(models.Model):
         )
         form = self.env.ref("kam_module.res_partner_view_form_kam")
         action.update(res_id=self.id, view_mode="form", views=[(form.id, "form")])
+        return action
+
+    def action_kam_open_plans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_module.kam_plan_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        action["name"] = self.env._("Plans: %s", self.display_name)
         return action
 
     def action_kam_open_score_trend(self):

@@ -15,3 +15,4 @@ from . import test_demo
 from . import test_kam_team_member
 from . import test_kam_handover_wizard
 from . import test_kam_team_performance
+from . import test_kam_plan_workflow

@@ -1,5 +1,6 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -171,3 +172,57 @@ class KamTeamCommon(KamCommon):
         return account.with_context(active_test=False).kam_team_member_ids.filtered(
             lambda seat: seat.user_id == account.kam_user_id
         )
+
+
+class KamPlanCommon(KamTeamCommon):
+    """A draft plan of the first account, with one objective and its action."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Plan = cls.env["kam.plan"]
+        cls.plan = cls._plan(cls.account)
+
+    @classmethod
+    def _plan(cls, account, **vals):
+        return cls.Plan.create(
+            {
+                "name": f"{account.name} plan",
+                "partner_id": account.id,
+                "objective_ids": [
+                    Command.create(
+                        {
+                            "name": "Grow customs revenue",
+                            "kpi": "Annual revenue",
+                            "baseline": 100,
+                            "target_value": 200,
+                            "current_value": 100,
+                        }
+                    )
+                ],
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _action(cls, plan, user, **vals):
+        return cls.env["kam.plan.action"].create(
+            {
+                "plan_id": plan.id,
+                "name": "Workshop with the customs team",
+                "objective_id": plan.objective_ids[:1].id,
+                "user_id": user.id,
+                "deadline": "2027-02-01",
+                **vals,
+            }
+        )
+
+    def _reject(self, plan, reason, user):
+        action = plan.with_user(user).action_reject()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
+            .create({"reason": reason})
+        )
+        return wizard.action_confirm()

@@ -100,7 +100,7 @@ class KamHandoverWizard(models.TransientModel):
         handed = {account: [] for account in accounts}
         for account in owned:
             handed[account].append(self.env._("account ownership"))
-        for model in self._kam_account_models():
+        for model in self.env["kam.account.mixin"]._kam_models():
             moved = model._kam_hand_over(accounts, giver, receiver)
             for account, parts in moved.items():
                 handed[account] += parts
@@ -118,8 +118,3 @@ class KamHandoverWizard(models.TransientModel):
                 subtype_xmlid="mail.mt_note",
             )
         return {"type": "ir.actions.act_window_close"}
-
-    def _kam_account_models(self):
-        """Every model that attaches account records to people."""
-        names = self.env.registry.descendants(["kam.account.mixin"], "_inherit")
-        return [self.env[name] for name in names if not self.env[name]._abstract]

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 
 class KamRevokeWizard(models.TransientModel):
     _name = "kam.revoke.wizard"
+    _inherit = ["kam.reason.wizard"]
     _description = "Revoke Key Account"
 
     partner_ids = fields.Many2many(
@@ -14,18 +15,11 @@ class KamRevokeWizard(models.TransientModel):
         required=True,
         domain=[("kam_state", "=", "key")],
     )
-    reason = fields.Text(
-        required=True,
-        help="Why the account is no longer a key account; posted in its chatter.",
-    )
 
-    def action_confirm(self):
-        self.ensure_one()
+    def _kam_reason_subject(self):
+        return self.env._("the key-account status is revoked")
+
+    def _kam_apply(self, reason):
         if not self.partner_ids:
             raise UserError(self.env._("Key Accounts: choose the accounts to revoke."))
-        if not (self.reason or "").strip():
-            raise UserError(
-                self.env._("Reason: say why the key-account status is revoked.")
-            )
-        self.partner_ids._kam_revoke(self.reason.strip())
-        return {"type": "ir.actions.act_window_close"}
+        self.partner_ids._kam_revoke(reason)

@@ -1,0 +1,446 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+PLAN_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("closed", "Closed"),
+]
+HEALTH = [("green", "Healthy"), ("amber", "At risk"), ("red", "Critical")]
+# The sections of a plan that completeness asks for.
+SECTIONS = {
+    "profile": "Profile",
+    "history": "History",
+    "relationship_status": "Relationship status",
+    "customer_goals": "Customer goals",
+    "value_proposition": "Value proposition",
+}
+
+
+class KamPlan(models.Model):
+    """A living account plan: the team executes it, the Head of KAM approves
+    it, it is revised, never lost."""
+
+    _name = "kam.plan"
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "kam.account.mixin",
+        "kam.approval.mixin",
+    ]
+    _description = "Account Plan"
+    _order = "date_start desc, revision desc, id desc"
+    _kam_workflow_fields = frozenset(
+        {
+            "state",
+            "submitted_by_id",
+            "approver_id",
+            "approval_date",
+            "rejection_reason",
+            "revision",
+            "previous_plan_id",
+            "content_date",
+        }
+    )
+    _kam_locked_states = ("submitted", "approved", "closed")
+    _kam_author_fields = ("kam_user_id", "submitted_by_id")
+
+    name = fields.Char(required=True, tracking=True)
+    reference = fields.Char(readonly=True, copy=False, default="/", index=True)
+    date_start = fields.Date(
+        string="Start", required=True, default=lambda self: self._default_dates()[0]
+    )
+    date_end = fields.Date(
+        string="End", required=True, default=lambda self: self._default_dates()[1]
+    )
+    state = fields.Selection(
+        PLAN_STATES,
+        default="draft",
+        required=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    submitted_by_id = fields.Many2one(
+        "res.users", string="Submitter", readonly=True, copy=False, tracking=True
+    )
+    approver_id = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, copy=False, tracking=True
+    )
+    approval_date = fields.Datetime(readonly=True, copy=False)
+    rejection_reason = fields.Text(readonly=True, copy=False)
+    revision = fields.Integer(default=1, readonly=True, copy=False)
+    previous_plan_id = fields.Many2one(
+        "kam.plan", string="Previous Revision", readonly=True, copy=False, index=True
+    )
+    profile = fields.Html(help="Who the customer is: business, size, markets.")
+    history = fields.Html(help="What we have done together so far.")
+    relationship_status = fields.Html(
+        help="Where the relationship stands, and the contact network."
+    )
+    customer_goals = fields.Html(help="What the customer wants to achieve.")
+    value_proposition = fields.Html(help="How we help them get there.")
+    swot_ids = fields.One2many("kam.plan.swot", "plan_id", string="SWOT", copy=True)
+    competitor_ids = fields.One2many(
+        "kam.plan.competitor", "plan_id", string="Competitors", copy=True
+    )
+    opportunity_ids = fields.One2many(
+        "kam.plan.opportunity", "plan_id", string="Opportunities", copy=True
+    )
+    objective_ids = fields.One2many(
+        "kam.plan.objective", "plan_id", string="Objectives", copy=True
+    )
+    action_ids = fields.One2many(
+        "kam.plan.action", "plan_id", string="Actions", copy=False
+    )
+    content_date = fields.Datetime(
+        string="Last Change",
+        readonly=True,
+        copy=False,
+        default=fields.Datetime.now,
+        help="When the plan's content or its actions last changed.",
+    )
+    objective_progress = fields.Float(compute="_compute_dashboard")
+    action_count = fields.Integer(compute="_compute_dashboard")
+    action_done_count = fields.Integer(compute="_compute_dashboard")
+    action_overdue_count = fields.Integer(compute="_compute_dashboard")
+    pipeline_weighted = fields.Float(
+        string="Weighted Pipeline",
+        compute="_compute_dashboard",
+        help="Open opportunities' estimated value times their probability.",
+    )
+    days_left = fields.Integer(compute="_compute_dashboard")
+    health = fields.Selection(HEALTH, compute="_compute_health")
+    health_reasons = fields.Text(compute="_compute_health")
+
+    def _default_dates(self):
+        months = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("kam_module.plan_length_months", 12)
+        )
+        start = fields.Date.context_today(self)
+        return start, start + relativedelta(months=max(months, 1), days=-1)
+
+    _sql_constraints = [
+        (
+            "one_approved",
+            "EXCLUDE (partner_id WITH =, company_id WITH =) WHERE (state = 'approved')",
+            "An account has at most one approved plan per company: approve a "
+            "revision of it instead, which closes it.",
+        ),
+    ]
+
+    @api.depends("reference", "name")
+    def _compute_display_name(self):
+        for plan in self:
+            plan.display_name = f"{plan.reference} {plan.name}".strip(" /")
+
+    @api.depends(
+        "objective_ids.progress",
+        "action_ids.state",
+        "action_ids.deadline",
+        "opportunity_ids.estimated_value",
+        "opportunity_ids.probability",
+        "opportunity_ids.status",
+        "date_end",
+    )
+    @api.depends_context("tz")
+    def _compute_dashboard(self):
+        today = fields.Date.context_today(self)
+        for plan in self:
+            objectives = plan.objective_ids
+            actions = plan.action_ids.filtered(lambda a: a.state != "cancelled")
+            plan.objective_progress = (
+                sum(objectives.mapped("progress")) / len(objectives)
+                if objectives
+                else 0
+            )
+            plan.action_count = len(actions)
+            plan.action_done_count = len(actions.filtered(lambda a: a.state == "done"))
+            plan.action_overdue_count = len(actions.filtered("is_overdue"))
+            plan.pipeline_weighted = sum(
+                o.estimated_value * o.probability / 100
+                for o in plan.opportunity_ids
+                if o.status == "open"
+            )
+            plan.days_left = max((plan.date_end - today).days, 0)
+
+    @api.depends(
+        *SECTIONS,
+        "swot_ids",
+        "competitor_ids",
+        "opportunity_ids",
+        "objective_ids.kpi",
+        "objective_ids.target_value",
+        "objective_ids.action_ids",
+        "action_ids.user_id",
+        "action_ids.deadline",
+        "content_date",
+        "partner_id.kam_tier_id",
+    )
+    @api.depends_context("tz")
+    def _compute_health(self):
+        for plan in self:
+            incomplete, stale = plan._kam_gaps()
+            plan.health_reasons = "\n".join(incomplete + stale)
+            plan.health = (
+                "red"
+                if stale and incomplete
+                else ("amber" if stale or incomplete else "green")
+            )
+
+    def _kam_gaps(self):
+        """Why the plan is not healthy: (completeness gaps, freshness)."""
+        self.ensure_one()
+        incomplete = [
+            self.env._("%s is empty.", self.env._(label))
+            for name, label in SECTIONS.items()
+            if fields.is_html_empty(self[name])
+        ]
+        for lines, label in (
+            (self.swot_ids, self.env._("SWOT")),
+            (self.competitor_ids, self.env._("Competition")),
+            (self.opportunity_ids, self.env._("Opportunities")),
+            (self.objective_ids, self.env._("Objectives")),
+        ):
+            if not lines:
+                incomplete.append(self.env._("%s: none yet.", label))
+        for objective in self.objective_ids:
+            missing = objective._kam_gaps()
+            if missing:
+                incomplete.append(
+                    self.env._(
+                        "Objective %(objective)s: %(missing)s.",
+                        objective=objective.name,
+                        missing=", ".join(missing),
+                    )
+                )
+        interval = (self.partner_id.kam_tier_id.review_interval_months or 3) * 30
+        age = (fields.Datetime.now() - self.content_date).days
+        stale = []
+        if age > interval:
+            stale.append(
+                self.env._(
+                    "Not changed for %(age)s days (the tier's review interval is "
+                    "%(interval)s days).",
+                    age=age,
+                    interval=interval,
+                )
+            )
+        return incomplete, stale
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for plan in self:
+            if plan.date_end < plan.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "%(plan)s: the end (%(end)s) is before the start (%(start)s).",
+                        plan=plan.display_name,
+                        end=plan.date_end,
+                        start=plan.date_start,
+                    )
+                )
+
+    def _kam_check_one_approved(self):
+        """The database refuses a second approved plan; say it clearly."""
+        approved = self.sudo().search(
+            [
+                ("state", "=", "approved"),
+                ("partner_id", "in", self.partner_id.ids),
+                ("id", "not in", (self | self.previous_plan_id).ids),
+            ]
+        )
+        for plan in self:
+            if approved.filtered(
+                lambda o, p=plan: (
+                    (o.partner_id, o.company_id) == (p.partner_id, p.company_id)
+                )
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%s already has an approved plan: approve a revision of it "
+                        "instead, which closes it.",
+                        plan.partner_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = super().create(vals_list)
+        for plan in plans.filtered(lambda p: p.reference == "/"):
+            plan.sudo().reference = self.env["ir.sequence"].next_by_code("kam.plan")
+        return plans
+
+    def write(self, vals):
+        result = super().write(vals)
+        if any(
+            name not in self._kam_workflow_fields
+            and not name.startswith(("message_", "activity_"))
+            for name in vals
+        ):
+            self._kam_touch()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        kept = self.filtered(lambda p: p.state != "draft" or p.previous_plan_id)
+        if kept:
+            raise UserError(
+                self.env._(
+                    "%s cannot be deleted: submitted, approved and revised plans "
+                    "are kept. Close it instead.",
+                    kept[0].display_name,
+                )
+            )
+
+    def _kam_touch(self):
+        self.sudo().with_context(tracking_disable=True).write(
+            {"content_date": fields.Datetime.now()}
+        )
+
+    def _kam_check_editor(self):
+        """Content is written by the account's core team, its manager and the
+        Head of KAM: the record rules say who."""
+        self.check_access("write")
+
+    def action_submit(self):
+        self._kam_transition(("draft", "rejected"), self.env._("submit"))
+        self._kam_check_editor()
+        self.sudo().write({"state": "submitted", "submitted_by_id": self.env.uid})
+        for plan in self:
+            for head in plan.partner_id._kam_heads():
+                plan.activity_schedule(
+                    "kam_module.mail_activity_kam_plan_approval",
+                    user_id=head.id,
+                    note=self.env._(
+                        "%(user)s submits %(plan)s for approval.",
+                        user=self.env.user.name,
+                        plan=plan.display_name,
+                    ),
+                )
+        return True
+
+    def action_approve(self):
+        self._kam_transition(("submitted",), self.env._("approve"))
+        self._kam_check_four_eyes(self.env._("approve"))
+        self._kam_check_one_approved()
+        # Approving a revision closes the plan it revises.
+        self.previous_plan_id.filtered(lambda p: p.state == "approved").sudo().write(
+            {"state": "closed"}
+        )
+        self.sudo().write(
+            {
+                "state": "approved",
+                "approver_id": self.env.uid,
+                "approval_date": fields.Datetime.now(),
+                "rejection_reason": False,
+            }
+        )
+        self._kam_close_approvals(self.env._("Approved."))
+        return True
+
+    def action_reject(self):
+        self._kam_transition(("submitted",), self.env._("reject"))
+        self._kam_check_four_eyes(self.env._("reject"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject Plan"),
+            "res_model": "kam.plan.reject.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_plan_id": self.id},
+        }
+
+    def _kam_reject(self, reason):
+        self._kam_transition(("submitted",), self.env._("reject"))
+        self._kam_check_four_eyes(self.env._("reject"))
+        self.sudo().write({"state": "rejected", "rejection_reason": reason})
+        for plan in self:
+            plan.message_post(
+                body=self.env._("Plan rejected. Reason: %s", reason),
+                subtype_xmlid="mail.mt_note",
+            )
+        self._kam_close_approvals(self.env._("Rejected: %s", reason))
+
+    def _kam_close_approvals(self, feedback):
+        self.sudo().activity_feedback(
+            ["kam_module.mail_activity_kam_plan_approval"], feedback=feedback
+        )
+
+    def action_reset_to_draft(self):
+        self._kam_transition(("submitted", "rejected"), self.env._("reset to draft"))
+        self._kam_check_editor()
+        self.sudo().write({"state": "draft", "submitted_by_id": False})
+        self.sudo().activity_unlink(["kam_module.mail_activity_kam_plan_approval"])
+        return True
+
+    def action_revise(self):
+        """A new draft revision with all the content and lines; approving it
+        closes this one."""
+        self.ensure_one()
+        self._kam_transition(("approved",), self.env._("revise"))
+        self._kam_check_editor()
+        revision = self.copy({"name": self.name})
+        revision.sudo().write(
+            {
+                "revision": self.revision + 1,
+                "previous_plan_id": self.id,
+                "reference": self.reference,
+            }
+        )
+        objectives = dict(zip(self.objective_ids, revision.objective_ids, strict=True))
+        self.env["kam.plan.action"].create(
+            [
+                dict(
+                    vals,
+                    plan_id=revision.id,
+                    objective_id=objectives[action.objective_id].id
+                    if action.objective_id
+                    else False,
+                )
+                for action, vals in zip(
+                    self.action_ids, self.action_ids.copy_data(), strict=True
+                )
+            ]
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kam.plan",
+            "res_id": revision.id,
+            "view_mode": "form",
+        }
+
+    def action_close(self):
+        self._kam_transition(("approved", "rejected", "draft"), self.env._("close"))
+        self._kam_check_editor()
+        self.sudo().write({"state": "closed"})
+        return True
+
+    @api.model
+    def _kam_hand_over(self, accounts, from_user, to_user):
+        """The plans' manager follows the account; the giver's open actions go
+        to the receiver."""
+        Action = self.env["kam.plan.action"].sudo()
+        actions = Action.search(
+            [
+                ("plan_id.partner_id", "in", accounts.ids),
+                ("user_id", "=", from_user.id),
+                ("state", "in", ("todo", "in_progress")),
+            ]
+        )
+        actions.write({"user_id": to_user.id})
+        done = {}
+        for account in actions.plan_id.partner_id:
+            count = len(
+                actions.filtered(lambda a, p=account: a.plan_id.partner_id == p)
+            )
+            done[account] = [self.env._("%s open plan actions", count)]
+        return done

@@ -1,0 +1,76 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class KamPlanAction(models.Model):
+    """A step of the action plan: who does what by when."""
+
+    _name = "kam.plan.action"
+    _inherit = ["kam.plan.line"]
+    _description = "Account Plan Action"
+    _order = "deadline, plan_id, sequence, id"
+    # The team reports progress on an approved plan.
+    _kam_unlocked_fields = frozenset({"state"})
+
+    name = fields.Char(string="Action", required=True)
+    objective_id = fields.Many2one(
+        "kam.plan.objective",
+        index=True,
+        ondelete="set null",
+        domain="[('plan_id', '=', plan_id)]",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        index=True,
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", self.env.ref("kam_module.group_kam_user").ids),
+        ],
+    )
+    deadline = fields.Date(index=True)
+    state = fields.Selection(
+        [
+            ("todo", "To Do"),
+            ("in_progress", "In Progress"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="todo",
+        required=True,
+    )
+    is_overdue = fields.Boolean(compute="_compute_is_overdue")
+    plan_state = fields.Selection(related="plan_id.state", string="Plan Status")
+
+    @api.depends("deadline", "state")
+    @api.depends_context("tz")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            action.is_overdue = (
+                action.deadline
+                and action.deadline < today
+                and action.state in ("todo", "in_progress")
+            )
+
+    @api.constrains("objective_id", "plan_id")
+    def _check_objective(self):
+        for action in self:
+            if action.objective_id and action.objective_id.plan_id != action.plan_id:
+                raise ValidationError(
+                    self.env._(
+                        "Action %(action)s: objective %(objective)s belongs to "
+                        "another plan.",
+                        action=action.name,
+                        objective=action.objective_id.name,
+                    )
+                )
+
+    def _kam_check_plan(self, names):
+        """Whoever the action is assigned to updates its state, whatever
+        their membership."""
+        if set(names) <= {"state"} and all(a.user_id == self.env.user for a in self):
+            return
+        super()._kam_check_plan(names)

@@ -1,0 +1,50 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+
+
+class KamPlanLine(models.AbstractModel):
+    """A line of an account plan: written by who may write the plan, locked
+    with the plan's content, and a change of it freshens the plan."""
+
+    _name = "kam.plan.line"
+    _description = "Account Plan Line"
+    _order = "plan_id, sequence, id"
+    # What may change while the plan is locked (its execution).
+    _kam_unlocked_fields = frozenset()
+
+    plan_id = fields.Many2one("kam.plan", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(
+        related="plan_id.partner_id", string="Account", store=True, index=True
+    )
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.su:
+            lines._kam_check_plan(set().union(*vals_list))
+        lines.plan_id._kam_touch()
+        return lines
+
+    def write(self, vals):
+        if not self.env.su:
+            self._kam_check_plan(vals)
+        plans = self.plan_id
+        result = super().write(vals)
+        (plans | self.plan_id)._kam_touch()
+        return result
+
+    def unlink(self):
+        if not self.env.su:
+            self._kam_check_plan({"plan_id"})
+        plans = self.plan_id
+        result = super().unlink()
+        plans._kam_touch()
+        return result
+
+    def _kam_check_plan(self, names):
+        """The plan's own rules: who may write it, and its lock."""
+        self.plan_id._kam_check_editor()
+        self.plan_id._kam_check_unlocked(set(names) - self._kam_unlocked_fields)

@@ -1,0 +1,46 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# What an opportunity may point at, when the app is installed.
+RECORD_MODELS = ("crm.lead", "sale.order", "project.project")
+
+
+class KamPlanOpportunity(models.Model):
+    _name = "kam.plan.opportunity"
+    _inherit = ["kam.plan.line"]
+    _description = "Account Plan Opportunity"
+
+    name = fields.Char(string="Opportunity", required=True)
+    estimated_value = fields.Monetary(currency_field="currency_id")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    probability = fields.Float(string="Probability (%)", digits=(5, 1), default=50)
+    expected_date = fields.Date()
+    status = fields.Selection(
+        [("open", "Open"), ("won", "Won"), ("lost", "Lost")],
+        default="open",
+        required=True,
+    )
+    record_ref = fields.Reference(
+        selection="_selection_record_ref",
+        string="Record",
+        help="The lead, quotation or project it is tracked in, when the app is "
+        "installed.",
+    )
+
+    def _selection_record_ref(self):
+        models = self.env["ir.model"].sudo().search([("model", "in", RECORD_MODELS)])
+        return [(model.model, model.name) for model in models]
+
+    @api.constrains("probability")
+    def _check_probability(self):
+        for opportunity in self:
+            if not 0 <= opportunity.probability <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "Opportunity %s: the probability is a percentage, from 0 "
+                        "to 100.",
+                        opportunity.name,
+                    )
+                )
