@@ -1,6 +1,6 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import SUPERUSER_ID, models
+from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -25,6 +25,32 @@ class KamApprovalMixin(models.AbstractModel):
     # The people behind a document, who never approve it.
     _kam_author_fields = ()
     _kam_approver_group = "kam_module.group_kam_head"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        if not self.env.su:
+            records._kam_check_created()
+        return records
+
+    def _kam_check_created(self):
+        """A new document starts in the first state, its workflow fields
+        empty, whatever filled them: the call, a context default."""
+        initial = self._fields["state"].selection[0][0]
+        for record in self.sudo():
+            filled = [
+                name
+                for name in self._kam_workflow_fields
+                if not self._fields[name].default and record[name]
+            ]
+            if record.state != initial or filled:
+                raise AccessError(
+                    self.env._(
+                        "%(document)s: %(fields)s change only through its buttons.",
+                        document=self._description,
+                        fields=", ".join(sorted(filled) or ["state"]),
+                    )
+                )
 
     def write(self, vals):
         if not self.env.su:

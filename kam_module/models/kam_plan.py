@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
 
 PLAN_STATES = [
     ("draft", "Draft"),
@@ -202,7 +203,7 @@ class KamPlan(models.Model):
         incomplete = [
             self.env._("%s is empty.", self.env._(label))
             for name, label in SECTIONS.items()
-            if fields.is_html_empty(self[name])
+            if is_html_empty(self[name])
         ]
         for lines, label in (
             (self.swot_ids, self.env._("SWOT")),

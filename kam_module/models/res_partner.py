@@ -139,8 +139,9 @@ class ResPartner(models.Model):
         compute="_compute_kam_health",
         store=True,
         groups="base.group_user",
-        help="Critical: no Key Account Manager. At risk: overdue activities "
-        "on the account.",
+        help="Critical: no Key Account Manager, or an approved plan both stale "
+        "and incomplete. At risk: no approved plan, a stale or incomplete one, "
+        "or overdue activities on the account.",
     )
     kam_is_head = fields.Boolean(
         compute="_compute_kam_user_rights", groups="base.group_user"
@@ -152,15 +153,29 @@ class ResPartner(models.Model):
         "Head of KAM. They set its relationship stage, judgements and team.",
     )
 
-    @api.depends("kam_state", "kam_user_id", "activity_ids.date_deadline")
+    @api.depends(
+        "kam_state",
+        "kam_user_id",
+        "activity_ids.date_deadline",
+        "kam_plan_ids.state",
+        "kam_plan_ids.health",
+    )
     def _compute_kam_health(self):
+        """The rule of the README: critical without a manager or with a
+        stale and incomplete approved plan; at risk without an approved
+        plan, with a stale or incomplete one, or with overdue activities."""
         today = fields.Date.context_today(self)
         for partner in self:
+            plan = partner.kam_plan_ids.filtered(lambda p: p.state == "approved")[:1]
             if partner.kam_state != "key":
                 partner.kam_health = False
-            elif not partner.kam_user_id:
+            elif not partner.kam_user_id or plan.health == "red":
                 partner.kam_health = "red"
-            elif any(d < today for d in partner.activity_ids.mapped("date_deadline")):
+            elif (
+                not plan
+                or plan.health == "amber"
+                or any(d < today for d in partner.activity_ids.mapped("date_deadline"))
+            ):
                 partner.kam_health = "amber"
             else:
                 partner.kam_health = "green"

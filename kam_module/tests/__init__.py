@@ -16,3 +16,5 @@ from . import test_kam_team_member
 from . import test_kam_handover_wizard
 from . import test_kam_team_performance
 from . import test_kam_plan_workflow
+from . import test_kam_plan_access
+from . import test_kam_plan

@@ -53,6 +53,41 @@ class KamCommon(TransactionCase):
         )
 
     @classmethod
+    def _approved_plan(cls, account, owner):
+        """A complete, fresh plan, approved: the account's health is its own."""
+        html = "<p>Filled in.</p>"
+        plan = cls.env["kam.plan"].create(
+            {
+                "name": f"{account.name} plan",
+                "partner_id": account.id,
+                "profile": html,
+                "history": html,
+                "relationship_status": html,
+                "customer_goals": html,
+                "value_proposition": html,
+                "swot_ids": [Command.create({"name": "Reliable"})],
+                "competitor_ids": [Command.create({"name": "Rival"})],
+                "opportunity_ids": [Command.create({"name": "New site"})],
+                "objective_ids": [
+                    Command.create(
+                        {"name": "Grow", "kpi": "Revenue", "target_value": 1}
+                    )
+                ],
+            }
+        )
+        cls.env["kam.plan.action"].create(
+            {
+                "plan_id": plan.id,
+                "name": "Kick-off",
+                "objective_id": plan.objective_ids.id,
+                "user_id": owner.id,
+                "deadline": "2099-01-01",
+            }
+        )
+        plan.sudo().write({"state": "approved"})
+        return plan
+
+    @classmethod
     def _score(cls, partners):
         """Score as the Rescore button does, then run the rank job it
         triggers."""

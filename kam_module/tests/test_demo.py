@@ -109,6 +109,22 @@ class TestDemo(TransactionCase):
             cron.method_direct_trigger()
         self.assertEqual(self._teams(), teams)
 
+    def test_plans_tell_the_story(self):
+        plan_a = self.env.ref("kam_module.kam_plan_client_a_demo")
+        plan_b = self.env.ref("kam_module.kam_plan_client_b_demo")
+        self.assertEqual(plan_a.state, "approved")
+        self.assertEqual(plan_a.health, "green", plan_a.health_reasons)
+        self.assertEqual(plan_b.health, "amber")
+        self.assertIn("Not changed for", plan_b.health_reasons)
+        for cron in self.env["ir.cron"].search([("code", "like", "kam")]):
+            cron.method_direct_trigger()
+        self.assertEqual(
+            (self.client_a | self.client_b | self.client_c).mapped("kam_health"),
+            ["green", "amber", "green"],
+        )
+        # Susanna manages client A: the admin approved its plan, not she.
+        self.assertEqual(plan_a.approver_id, self.env.ref("base.user_admin"))
+
     def test_sales_rep_sees_that_a_contact_works_for_a_key_account(self):
         heidi = self.env.ref("kam_module.res_partner_client_a_ceo_demo")
         rep = self.env.ref("base.user_demo")

@@ -155,6 +155,23 @@ class TestKamPlanWorkflow(KamPlanCommon):
         self.assertEqual(objective.progress, 50)
         self.assertEqual(self.plan.action_done_count, 1)
 
+    @mute_logger(*MUTED)
+    def test_created_plans_start_as_drafts(self):
+        for vals, context in (
+            ({"state": "approved"}, {}),
+            ({"approver_id": self.head.id}, {}),
+            ({}, {"default_state": "approved"}),
+        ):
+            with (
+                self.subTest(vals=vals, context=context),
+                self.assertRaisesRegex(AccessError, "change only through its buttons"),
+                self.env.cr.savepoint(),
+            ):
+                self.Plan.with_user(self.head).with_context(**context).create(
+                    {"name": "Shortcut", "partner_id": self.account.id, **vals}
+                )
+        self.assertFalse(self.Plan.search([("name", "=", "Shortcut")]))
+
     def test_revising_a_plan_that_is_not_approved(self):
         with self.assertRaisesRegex(UserError, "Cannot revise .* it is draft"):
             self.plan.with_user(self.manager).action_revise()

@@ -31,6 +31,7 @@ class TestResPartnerAccess(KamCommon):
             kam_tier_id=cls.tier.id,
             kam_relationship_stage="cooperative",
         )
+        cls._approved_plan(cls.account, cls.manager)
 
     def test_sales_rep_reads_kam_fields(self):
         values = self.account.with_user(self.rep).read(KAM_FIELDS)[0]

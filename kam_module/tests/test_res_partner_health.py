@@ -14,6 +14,8 @@ class TestResPartnerHealth(KamCommon):
     def test_health_follows_state_manager_and_overdue_activities(self):
         self.assertFalse(self.customer.kam_health)
         account = self._key_account("Delta Ports", self.manager)
+        self.assertEqual(account.kam_health, "amber", "no approved plan")
+        self._approved_plan(account, self.manager)
         self.assertEqual(account.kam_health, "green")
         account.with_user(self.head).write({"kam_user_id": False})
         self.assertEqual(account.kam_health, "red")
@@ -30,6 +32,7 @@ class TestResPartnerHealth(KamCommon):
     def test_cron_lowers_health_when_activities_become_overdue(self):
         with freeze_time("2026-03-01"):
             account = self._key_account("Delta Ports", self.manager)
+            self._approved_plan(account, self.manager)
             account.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=date(2026, 3, 5),
@@ -39,6 +42,17 @@ class TestResPartnerHealth(KamCommon):
         with freeze_time("2026-03-10"):
             self.env["res.partner"]._cron_kam_update_health()
             self.assertEqual(account.kam_health, "amber")
+
+    def test_plan_health_lowers_the_account(self):
+        account = self._key_account("Delta Ports", self.manager)
+        plan = self._approved_plan(account, self.manager)
+        self.assertEqual(account.kam_health, "green")
+        plan.sudo().profile = False
+        self.assertEqual(account.kam_health, "amber", "incomplete plan")
+        with freeze_time(date(2099, 6, 1)):
+            plan.invalidate_recordset(["health"])
+            self.env["res.partner"]._cron_kam_update_health()
+            self.assertEqual(account.kam_health, "red", "stale and incomplete")
 
     def test_filters_find_key_accounts(self):
         account = self._key_account("Delta Ports", self.manager)

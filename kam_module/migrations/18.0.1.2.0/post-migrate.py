@@ -5,11 +5,8 @@ from odoo import SUPERUSER_ID, api
 
 def migrate(cr, version):
     """Accounts managed before teams existed: their manager takes the Key
-    Account Manager seat."""
+    Account Manager seat. Health now asks for an approved plan."""
     env = api.Environment(cr, SUPERUSER_ID, {})
-    accounts = (
-        env["res.partner"]
-        .with_context(active_test=False)
-        .search([("kam_user_id", "!=", False)])
-    )
-    accounts._kam_sync_team({})
+    Partner = env["res.partner"].with_context(active_test=False)
+    Partner.search([("kam_user_id", "!=", False)])._kam_sync_team({})
+    env["res.partner"]._cron_kam_update_health()
