@@ -18,3 +18,4 @@ from . import test_kam_team_performance
 from . import test_kam_plan_workflow
 from . import test_kam_plan_access
 from . import test_kam_plan
+from . import test_kam_plan_performance

@@ -103,6 +103,34 @@ class TestUi(HttpCase):
             seat.role_id, self.env.ref("kam_module.kam_team_role_project_manager")
         )
 
+    def test_tour_manager_drafts_and_submits_a_plan(self):
+        self.start_tour(
+            "/odoo/action-kam_module.kam_plan_action",
+            "kam_manager_drafts_and_submits_plan",
+            login="tour_susanna",
+        )
+        plan = self.env["kam.plan"].search([("name", "=", "Tour plan 2027")])
+        self.assertRecordValues(
+            plan, [{"state": "submitted", "partner_id": self.client_a.id}]
+        )
+        self.assertEqual(plan.objective_ids.kpi, "Annual revenue")
+        self.assertEqual(plan.action_ids.user_id, self.manager)
+        self.assertIn(self.head, plan.activity_ids.user_id)
+
+    def test_tour_head_approves_a_plan(self):
+        plan = self.env["kam.plan"].create(
+            {"name": "Tour plan to approve", "partner_id": self.client_a.id}
+        )
+        plan.with_user(self.manager).action_submit()
+        self.start_tour(
+            "/odoo/action-kam_module.kam_plan_action_to_approve",
+            "kam_head_approves_plan",
+            login="tour_head",
+        )
+        self.assertRecordValues(
+            plan, [{"state": "approved", "approver_id": self.head.id}]
+        )
+
     def test_tour_portfolio_matrix_and_breakdown(self):
         self.env["kam.score.engine"]._rescore_accounts(self.client_a)
         for line in self.client_a.kam_score_line_ids.filtered(
