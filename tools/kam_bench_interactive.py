@@ -154,7 +154,7 @@ def team_tab(env):
         name: {"fields": {"display_name": {}}} if Seat._fields[name].relational else {}
         for name in names
     }
-    tabs = arch.xpath("//page[@name='kam_team']//field/@name")
+    tabs = arch.xpath("//page[@name='kam_team']/field/@name")
     return {name: {"fields": fields} for name in tabs} | {"kam_team_count": {}}
 
 
