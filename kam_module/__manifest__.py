@@ -10,7 +10,7 @@
     "author": "KAM Module Authors",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "contacts", "web"],
+    "depends": ["mail", "contacts"],
     "data": [
         "security/kam_security.xml",
         "security/ir.model.access.csv",
