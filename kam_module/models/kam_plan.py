@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
+from .res_partner import HEALTH
+
 PLAN_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -13,15 +15,14 @@ PLAN_STATES = [
     ("rejected", "Rejected"),
     ("closed", "Closed"),
 ]
-HEALTH = [("green", "Healthy"), ("amber", "At risk"), ("red", "Critical")]
 # The sections of a plan that completeness asks for.
-SECTIONS = {
-    "profile": "Profile",
-    "history": "History",
-    "relationship_status": "Relationship status",
-    "customer_goals": "Customer goals",
-    "value_proposition": "Value proposition",
-}
+SECTIONS = (
+    "profile",
+    "history",
+    "relationship_status",
+    "customer_goals",
+    "value_proposition",
+)
 
 
 class KamPlan(models.Model):
@@ -201,8 +202,8 @@ class KamPlan(models.Model):
         """Why the plan is not healthy: (completeness gaps, freshness)."""
         self.ensure_one()
         incomplete = [
-            self.env._("%s is empty.", self.env._(label))
-            for name, label in SECTIONS.items()
+            self.env._("%s is empty.", self._fields[name]._description_string(self.env))
+            for name in SECTIONS
             if is_html_empty(self[name])
         ]
         for lines, label in (

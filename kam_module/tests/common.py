@@ -97,6 +97,10 @@ class KamCommon(TransactionCase):
 
     def _revoke(self, partners, reason, user):
         action = partners.with_user(user).action_kam_revoke()
+        return self._give_reason(action, reason, user)
+
+    def _give_reason(self, action, reason, user):
+        """Fill the reason wizard an action opens, as ``user``, and confirm."""
         wizard = (
             self.env[action["res_model"]]
             .with_user(user)
@@ -253,11 +257,4 @@ class KamPlanCommon(KamTeamCommon):
         )
 
     def _reject(self, plan, reason, user):
-        action = plan.with_user(user).action_reject()
-        wizard = (
-            self.env[action["res_model"]]
-            .with_user(user)
-            .with_context(**action["context"])
-            .create({"reason": reason})
-        )
-        return wizard.action_confirm()
+        return self._give_reason(plan.with_user(user).action_reject(), reason, user)

@@ -121,9 +121,9 @@ class TestKamPlan(KamPlanCommon):
                 for name, label in (
                     ("profile", "Profile"),
                     ("history", "History"),
-                    ("relationship_status", "Relationship status"),
-                    ("customer_goals", "Customer goals"),
-                    ("value_proposition", "Value proposition"),
+                    ("relationship_status", "Relationship Status"),
+                    ("customer_goals", "Customer Goals"),
+                    ("value_proposition", "Value Proposition"),
                 )
             ),
             ({"swot_ids": [Command.clear()]}, "SWOT: none yet"),
