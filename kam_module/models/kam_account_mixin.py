@@ -74,11 +74,23 @@ class KamAccountMixin(models.AbstractModel):
                 )
 
     def write(self, vals):
-        if not self.env.su and {"company_id", "kam_user_id"} & vals.keys():
+        if self.env.su:
+            return super().write(vals)
+        if {"company_id", "kam_user_id"} & vals.keys():
             raise UserError(
                 self.env._(
                     "%s: the company and the Key Account Manager come from the "
                     "account.",
+                    self._description,
+                )
+            )
+        if "partner_id" in vals and any(
+            record.partner_id.id != vals["partner_id"] for record in self
+        ):
+            raise UserError(
+                self.env._(
+                    "%s: it stays on its account; create one on the other account "
+                    "instead.",
                     self._description,
                 )
             )

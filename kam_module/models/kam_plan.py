@@ -48,6 +48,7 @@ class KamPlan(models.Model):
             "revision",
             "previous_plan_id",
             "content_date",
+            "reference",
         }
     )
     _kam_locked_states = ("submitted", "approved", "closed")
@@ -185,10 +186,12 @@ class KamPlan(models.Model):
         "action_ids.user_id",
         "action_ids.deadline",
         "content_date",
-        "partner_id.kam_tier_id",
     )
     @api.depends_context("tz")
     def _compute_health(self):
+        # Freshness also follows the account's tier, whose change is left to
+        # the nightly health job like the passing days: the nightly rescoring
+        # changes thousands of tiers.
         for plan in self:
             incomplete, stale = plan._kam_gaps()
             plan.health_reasons = "\n".join(incomplete + stale)
@@ -277,7 +280,8 @@ class KamPlan(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         plans = super().create(vals_list)
-        for plan in plans.filtered(lambda p: p.reference == "/"):
+        # The reference comes from the sequence, whatever the call says.
+        for plan in plans.filtered(lambda p: p.reference == "/" or not self.env.su):
             plan.sudo().reference = self.env["ir.sequence"].next_by_code("kam.plan")
         return plans
 

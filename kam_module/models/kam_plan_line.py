@@ -1,6 +1,7 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class KamPlanLine(models.AbstractModel):
@@ -30,6 +31,16 @@ class KamPlanLine(models.AbstractModel):
 
     def write(self, vals):
         if not self.env.su:
+            if "plan_id" in vals and any(
+                line.plan_id.id != vals["plan_id"] for line in self
+            ):
+                raise UserError(
+                    self.env._(
+                        "%s: a line stays on its plan; add it to the other plan "
+                        "instead.",
+                        self._description,
+                    )
+                )
             self._kam_check_plan(vals)
         plans = self.plan_id
         result = super().write(vals)
@@ -38,7 +49,7 @@ class KamPlanLine(models.AbstractModel):
 
     def unlink(self):
         if not self.env.su:
-            self._kam_check_plan({"plan_id"})
+            self._kam_check_plan({"id"})
         plans = self.plan_id
         result = super().unlink()
         plans._kam_touch()

@@ -238,20 +238,6 @@ class KamTeamMember(models.Model):
             account=account.display_name,
         )
 
-    def write(self, vals):
-        if (
-            not self.env.su
-            and "partner_id" in vals
-            and any(seat.partner_id.id != vals["partner_id"] for seat in self)
-        ):
-            raise UserError(
-                self.env._(
-                    "A seat stays on its account: add the member to the other "
-                    "account's team instead."
-                )
-            )
-        return super().write(vals)
-
     def action_kam_open_account(self):
         self.ensure_one()
         return self.partner_id.action_kam_open()

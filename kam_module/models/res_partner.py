@@ -165,11 +165,10 @@ class ResPartner(models.Model):
         stale and incomplete approved plan; at risk without an approved
         plan, with a stale or incomplete one, or with overdue activities."""
         today = fields.Date.context_today(self)
-        for partner in self:
+        self.filtered(lambda p: p.kam_state != "key").kam_health = False
+        for partner in self.filtered(lambda p: p.kam_state == "key"):
             plan = partner.kam_plan_ids.filtered(lambda p: p.state == "approved")[:1]
-            if partner.kam_state != "key":
-                partner.kam_health = False
-            elif not partner.kam_user_id or plan.health == "red":
+            if not partner.kam_user_id or plan.health == "red":
                 partner.kam_health = "red"
             elif (
                 not plan

@@ -1,6 +1,6 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -101,6 +101,36 @@ class TestKamPlanAccess(KamPlanCommon):
             self.Plan.with_user(self.head_2).create(
                 {"name": "Foreign", "partner_id": self.account.id}
             )
+
+    @mute_logger(*MUTED)
+    def test_plans_and_lines_stay_where_they_are(self):
+        objective = self.plan.objective_ids
+        for call, message in (
+            (
+                lambda: self.plan.with_user(self.member).write(
+                    {"partner_id": self.other_account.id}
+                ),
+                "it stays on its account",
+            ),
+            (
+                lambda: objective.with_user(self.member).write(
+                    {"plan_id": self.other_plan.id}
+                ),
+                "a line stays on its plan",
+            ),
+            (
+                lambda: self.plan.with_user(self.member).write({"reference": "FAKE"}),
+                "change only through its buttons",
+            ),
+        ):
+            with self.assertRaisesRegex((UserError, AccessError), message):
+                call()
+        self.assertEqual(self.plan.partner_id, self.account)
+        self.assertEqual(objective.plan_id, self.plan)
+        plan = self.Plan.with_user(self.member).create(
+            {"name": "Spoofed", "partner_id": self.account.id, "reference": "FAKE"}
+        )
+        self.assertTrue(plan.reference.startswith("PLAN/"))
 
     def test_ended_seat_closes_the_plans(self):
         self.core_seat.active = False

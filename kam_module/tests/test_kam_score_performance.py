@@ -9,14 +9,13 @@ from .common import KamScoringCommon
 # computed criterion its aggregate in a savepoint (9), the stored lines and,
 # per percentile criterion, the count of lower values (3), the tiers (1), per
 # criterion its line (4), today's history (1), the account's tier if it is a
-# candidate or key account, and the account (2), the rank job's trigger (3),
-# the account's plans, whose health follows its tier (3).
+# candidate or key account, and the account (2), the rank job's trigger (3).
 # A few queries per criterion, none per account of the company.
-RESCORE_QUERIES = 37
+RESCORE_QUERIES = 34
 # A judgement: the user's rights and the line (3), the write, the note in the
 # chatter with its tracked values, then the account's score from its stored
-# lines, as above without reading the data, and the account's plans (4).
-JUDGEMENT_QUERIES = 29
+# lines, as above without reading the data.
+JUDGEMENT_QUERIES = 25
 # The breakdown of one account as its form reads it: the rules, the lines,
 # their criteria and names.
 BREAKDOWN_QUERIES = 5

@@ -320,7 +320,7 @@ class TestKamTeamRules(KamTeamCommon):
         )
         self._assert_refused(
             UserError,
-            "A seat stays on its account",
+            "it stays on its account",
             self.core_seat,
             lambda: self.core_seat.with_user(self.head).write(
                 {"partner_id": self.other_account.id}
