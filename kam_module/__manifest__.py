@@ -10,7 +10,7 @@
     "author": "KAM Module Authors",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "contacts"],
+    "depends": ["mail", "contacts", "web_hierarchy"],
     "data": [
         "security/kam_security.xml",
         "security/ir.model.access.csv",
@@ -35,6 +35,7 @@
         "views/kam_plan_views.xml",
         "views/kam_plan_action_views.xml",
         "views/kam_plan_opportunity_views.xml",
+        "views/kam_stakeholder_views.xml",
         "views/res_partner_views.xml",
         "views/res_partner_kam_views.xml",
         "views/res_partner_portfolio_views.xml",

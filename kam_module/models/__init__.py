@@ -12,6 +12,7 @@ from . import kam_plan_competitor
 from . import kam_plan_opportunity
 from . import kam_plan_objective
 from . import kam_plan_action
+from . import kam_stakeholder
 from . import kam_settings
 from . import res_partner
 from . import res_config_settings

@@ -121,6 +121,12 @@ class ResPartner(models.Model):
         string="Account Plans",
         groups="kam_module.group_kam_user",
     )
+    kam_stakeholder_ids = fields.One2many(
+        "kam.stakeholder",
+        "partner_id",
+        string="Stakeholders",
+        groups="kam_module.group_kam_user",
+    )
     kam_plan_count = fields.Integer(
         compute="_compute_kam_plan_count", groups="kam_module.group_kam_user"
     )
@@ -300,7 +306,8 @@ class ResPartner(models.Model):
             raise UserError(
                 self.env._(
                     "%(partners)s cannot be deleted: they have a key-account "
-                    "history, judgements, a team or plans. Archive them instead.",
+                    "history, judgements, a team, plans or a stakeholder card. Archive "
+                    "them instead.",
                     partners=", ".join(accounts.mapped("display_name")),
                 )
             )
@@ -314,6 +321,8 @@ class ResPartner(models.Model):
         for model in self.env["kam.account.mixin"]._kam_models():
             records = model.sudo().with_context(active_test=False)
             kept |= records.search([("partner_id", "in", self.ids)]).partner_id
+        Stakeholder = self.env["kam.stakeholder"].sudo()
+        kept |= Stakeholder.search([("contact_id", "in", self.ids)]).contact_id
         return self.sudo().filtered(
             lambda p: p.kam_state != "none" or p.kam_nominated_by_id or p in kept
         )
@@ -338,6 +347,16 @@ class ResPartner(models.Model):
         )
         form = self.env.ref("kam_module.res_partner_view_form_kam")
         action.update(res_id=self.id, view_mode="form", views=[(form.id, "form")])
+        return action
+
+    def action_kam_open_stakeholders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_module.kam_stakeholder_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        action["name"] = self.env._("Stakeholders: %s", self.display_name)
         return action
 
     def action_kam_open_plans(self):

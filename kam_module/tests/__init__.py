@@ -19,3 +19,4 @@ from . import test_kam_plan_workflow
 from . import test_kam_plan_access
 from . import test_kam_plan
 from . import test_kam_plan_performance
+from . import test_kam_stakeholder

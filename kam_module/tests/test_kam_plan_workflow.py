@@ -206,7 +206,9 @@ class TestKamPlanWorkflow(KamPlanCommon):
             self.plan.unlink()
         self.account.action_archive()
         self.assertTrue(self.plan.exists())
-        with self.assertRaisesRegex(UserError, "plans. Archive them instead"):
+        with self.assertRaisesRegex(
+            UserError, "a stakeholder card. Archive them instead"
+        ):
             self.account.unlink()
 
     def test_handover_moves_open_actions(self):

@@ -344,7 +344,9 @@ class TestKamTeamRules(KamTeamCommon):
             {"name": "Teamed", "is_company": True}
         )
         self._seat(prospect, self.member)
-        with self.assertRaisesRegex(UserError, "a team or plans. Archive them instead"):
+        with self.assertRaisesRegex(
+            UserError, "a stakeholder card. Archive them instead"
+        ):
             prospect.unlink()
 
 
