@@ -36,7 +36,6 @@ class KamStakeholder(models.Model):
 
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         required=True,
         index=True,
         ondelete="restrict",
@@ -73,7 +72,6 @@ class KamStakeholder(models.Model):
     )
     reports_to_id = fields.Many2one(
         "kam.stakeholder",
-        string="Reports To",
         index=True,
         ondelete="set null",
         domain="[('partner_id', '=', partner_id), ('id', '!=', id)]",
