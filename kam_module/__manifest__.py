@@ -51,6 +51,7 @@
         "demo/kam_score_line_demo.xml",
         "demo/kam_team_member_demo.xml",
         "demo/kam_plan_demo.xml",
+        "demo/kam_stakeholder_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "assets": {

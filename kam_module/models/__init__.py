@@ -1,5 +1,6 @@
 from . import kam_account_status
 from . import kam_account_team
+from . import kam_account_coverage
 from . import kam_account_mixin
 from . import kam_team_role
 from . import kam_team_member
@@ -13,6 +14,7 @@ from . import kam_plan_opportunity
 from . import kam_plan_objective
 from . import kam_plan_action
 from . import kam_stakeholder
+from . import mail_message
 from . import kam_settings
 from . import res_partner
 from . import res_config_settings

@@ -35,6 +35,13 @@ class KamSettings(models.AbstractModel):
         help="A new account plan runs this many months from today.",
     )
 
+    kam_stale_contact_days = fields.Integer(
+        string="Stale Contact (days)",
+        config_parameter="kam_module.stale_contact_days",
+        default=90,
+        help="A stakeholder not contacted for longer is a coverage gap.",
+    )
+
     def _valid_field_parameter(self, field, name):
         return name == "config_parameter" or super()._valid_field_parameter(field, name)
 
@@ -56,6 +63,18 @@ class KamSettings(models.AbstractModel):
             )
             if reason:
                 settings._refuse_domain(reason)
+
+    @api.constrains("kam_stale_contact_days")
+    def _check_kam_stale_contact_days(self):
+        for settings in self:
+            if not 1 <= settings.kam_stale_contact_days <= 3650:
+                raise ValidationError(
+                    self.env._(
+                        "Stale Contact: %s days is not a threshold, from 1 to 3,650 "
+                        "days.",
+                        settings.kam_stale_contact_days,
+                    )
+                )
 
     @api.constrains("kam_plan_length_months")
     def _check_kam_plan_length_months(self):

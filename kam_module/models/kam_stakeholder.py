@@ -1,5 +1,9 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import Counter, defaultdict
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -83,6 +87,19 @@ class KamStakeholder(models.Model):
         "done activity about them.",
     )
     note = fields.Text()
+    known_by_ids = fields.Many2many(
+        "res.users",
+        string="Known By",
+        compute="_compute_known_by",
+        help="Our people who exchanged with the contact in the last 12 months, "
+        "most active first.",
+    )
+    known_by_summary = fields.Char(string="Who Knows Them", compute="_compute_known_by")
+    suggested_owner_id = fields.Many2one(
+        "res.users",
+        compute="_compute_known_by",
+        help="The most active of them, when the relationship has no owner.",
+    )
 
     _sql_constraints = [
         (
@@ -100,6 +117,135 @@ class KamStakeholder(models.Model):
                 - STRENGTH_RANK.get(stakeholder.relationship_strength, 0),
                 0,
             )
+
+    def _compute_known_by(self):
+        exchanges = self._kam_exchanges()
+        for stakeholder in self:
+            counts = exchanges.get(stakeholder.contact_id, Counter())
+            users = [user for user, _count in counts.most_common()]
+            stakeholder.known_by_ids = self.env["res.users"].union(*users)
+            stakeholder.known_by_summary = ", ".join(
+                f"{user.name} ({count})" for user, count in counts.most_common()
+            )
+            stakeholder.suggested_owner_id = (
+                users[0] if users and not stakeholder.owner_id else False
+            )
+
+    def _kam_exchanges(self):
+        """{contact: Counter({internal user: exchanges})} over the last 12
+        months: messages between them, meetings together, in a few grouped
+        queries."""
+        since = fields.Datetime.now() - relativedelta(months=12)
+        contacts = self.contact_id
+        Message = self.env["mail.message"].sudo()
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search([("share", "=", False), ("partner_id", "!=", False)])
+        )
+        by_partner = {user.partner_id: user for user in users}
+        exchanges = defaultdict(Counter)
+        for contact, author, count in Message._read_group(
+            [
+                ("date", ">=", since),
+                ("message_type", "in", ("email", "comment")),
+                ("partner_ids", "in", contacts.ids),
+                ("author_id", "in", [partner.id for partner in by_partner]),
+            ],
+            ["partner_ids", "author_id"],
+            ["__count"],
+        ):
+            if contact in contacts:
+                exchanges[contact][by_partner[author].with_env(self.env)] += count
+        ours = self.env["res.partner"].union(*by_partner)
+        for event in self._kam_meetings(contacts, since):
+            for contact in event.partner_ids & contacts:
+                for attendee in event.partner_ids & ours:
+                    exchanges[contact][by_partner[attendee].with_env(self.env)] += 1
+        return exchanges
+
+    def _kam_meetings(self, contacts, since=None):
+        """Past meetings with the contacts, when Calendar is installed."""
+        if "calendar.event" not in self.env:
+            return []
+        domain = [
+            ("partner_ids", "in", contacts.ids),
+            ("start", "<=", fields.Datetime.now()),
+        ]
+        if since:
+            domain.append(("start", ">=", since))
+        return (
+            self.env["calendar.event"]
+            .sudo()
+            .search_fetch(domain, ["partner_ids", "start"])
+        )
+
+    def _kam_refresh_contacts(self):
+        """Each stakeholder's latest exchange with our side: a message from or
+        to the contact, a meeting with them, a done activity about them."""
+        contacts = self.contact_id
+        Message = self.env["mail.message"].sudo()
+        latest = defaultdict(lambda: False)
+
+        def keep(contact, date):
+            if contact in contacts and date:
+                latest[contact] = max(latest[contact] or date, date)
+
+        messages = [("message_type", "in", ("email", "comment"))]
+        for contact, date in Message._read_group(
+            [*messages, ("author_id", "in", contacts.ids)], ["author_id"], ["date:max"]
+        ):
+            keep(contact, date)
+        for contact, date in Message._read_group(
+            [*messages, ("partner_ids", "in", contacts.ids)],
+            ["partner_ids"],
+            ["date:max"],
+        ):
+            keep(contact, date)
+        for res_id, date in Message._read_group(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "in", contacts.ids),
+                ("mail_activity_type_id", "!=", False),
+            ],
+            ["res_id"],
+            ["date:max"],
+        ):
+            keep(self.env["res.partner"].browse(res_id), date)
+        for event in self._kam_meetings(contacts):
+            for contact in event.partner_ids:
+                keep(contact, event.start)
+        changed = defaultdict(lambda: self.browse())
+        for stakeholder in self:
+            date = latest[stakeholder.contact_id]
+            value = date and date.date()
+            if stakeholder.last_contact_date != value:
+                changed[value] |= stakeholder
+        for value, stakeholders in changed.items():
+            stakeholders.sudo().last_contact_date = value
+
+    def action_take_suggested_owner(self):
+        for stakeholder in self.filtered("suggested_owner_id"):
+            stakeholder.owner_id = stakeholder.suggested_owner_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        stakeholders = super().create(vals_list)
+        stakeholders._kam_refresh_contacts()
+        return stakeholders
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "contact_id" in vals:
+            self._kam_refresh_contacts()
+        return result
+
+    @api.model
+    def _cron_refresh_contacts(self):
+        """Nightly: every stakeholder's last contact, then the accounts' gaps,
+        which the passing days make stale."""
+        self.search([])._kam_refresh_contacts()
+        self.env["res.partner"]._kam_refresh_gaps()
 
     @api.constrains("contact_id", "partner_id")
     def _check_contact(self):

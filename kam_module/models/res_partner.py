@@ -25,7 +25,12 @@ QUADRANTS = [
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "kam.account.status", "kam.account.team"]
+    _inherit = [
+        "res.partner",
+        "kam.account.status",
+        "kam.account.team",
+        "kam.account.coverage",
+    ]
 
     # Related fields copy the tracking of their source: the account tracks it.
     kam_account_state = fields.Selection(
@@ -121,12 +126,6 @@ class ResPartner(models.Model):
         string="Account Plans",
         groups="kam_module.group_kam_user",
     )
-    kam_stakeholder_ids = fields.One2many(
-        "kam.stakeholder",
-        "partner_id",
-        string="Stakeholders",
-        groups="kam_module.group_kam_user",
-    )
     kam_plan_count = fields.Integer(
         compute="_compute_kam_plan_count", groups="kam_module.group_kam_user"
     )
@@ -145,9 +144,10 @@ class ResPartner(models.Model):
         compute="_compute_kam_health",
         store=True,
         groups="base.group_user",
-        help="Critical: no Key Account Manager, or an approved plan both stale "
-        "and incomplete. At risk: no approved plan, a stale or incomplete one, "
-        "or overdue activities on the account.",
+        help="Critical: no Key Account Manager, an approved plan both stale and "
+        "incomplete, or three coverage gaps or more. At risk: no approved plan, "
+        "a stale or incomplete one, a coverage gap, or overdue activities on the "
+        "account.",
     )
     kam_is_head = fields.Boolean(
         compute="_compute_kam_user_rights", groups="base.group_user"
@@ -165,20 +165,27 @@ class ResPartner(models.Model):
         "activity_ids.date_deadline",
         "kam_plan_ids.state",
         "kam_plan_ids.health",
+        "kam_gap_count",
     )
     def _compute_kam_health(self):
-        """The rule of the README: critical without a manager or with a
-        stale and incomplete approved plan; at risk without an approved
-        plan, with a stale or incomplete one, or with overdue activities."""
+        """The rule of the README: critical without a manager, with a stale
+        and incomplete approved plan, or with three coverage gaps or more; at
+        risk without an approved plan, with a stale or incomplete one, with a
+        coverage gap, or with overdue activities."""
         today = fields.Date.context_today(self)
         self.filtered(lambda p: p.kam_state != "key").kam_health = False
         for partner in self.filtered(lambda p: p.kam_state == "key"):
             plan = partner.kam_plan_ids.filtered(lambda p: p.state == "approved")[:1]
-            if not partner.kam_user_id or plan.health == "red":
+            if (
+                not partner.kam_user_id
+                or plan.health == "red"
+                or (partner.kam_gap_count >= 3)
+            ):
                 partner.kam_health = "red"
             elif (
                 not plan
                 or plan.health == "amber"
+                or partner.kam_gap_count
                 or any(d < today for d in partner.activity_ids.mapped("date_deadline"))
             ):
                 partner.kam_health = "amber"

@@ -20,3 +20,4 @@ from . import test_kam_plan_access
 from . import test_kam_plan
 from . import test_kam_plan_performance
 from . import test_kam_stakeholder
+from . import test_kam_account_coverage

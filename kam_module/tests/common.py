@@ -1,6 +1,6 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -85,7 +85,35 @@ class KamCommon(TransactionCase):
             }
         )
         plan.sudo().write({"state": "approved"})
+        cls._covered(account, owner)
         return plan
+
+    @classmethod
+    def _covered(cls, account, owner):
+        """Two contacts mapped, a decision maker owned, both close and
+        recently contacted: no coverage gap."""
+        contacts = cls.env["res.partner"].create(
+            [
+                {"name": f"{account.name} {role}", "parent_id": account.id}
+                for role in ("CEO", "COO")
+            ]
+        )
+        stakeholders = cls.env["kam.stakeholder"].create(
+            [
+                {
+                    "partner_id": account.id,
+                    "contact_id": contact.id,
+                    "buying_role": role,
+                    "owner_id": owner.id,
+                    "relationship_strength": "good",
+                }
+                for contact, role in zip(
+                    contacts, ("decision_maker", "influencer"), strict=True
+                )
+            ]
+        )
+        stakeholders.sudo().last_contact_date = fields.Date.today()
+        return stakeholders
 
     @classmethod
     def _score(cls, partners):

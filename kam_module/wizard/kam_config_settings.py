@@ -19,7 +19,7 @@ class KamConfigSettings(models.TransientModel):
         for name, field in self._kam_parameters().items():
             if name in fields_list:
                 value = params.get_param(field.config_parameter, values.get(name))
-                values[name] = bool(value) if field.type == "boolean" else value
+                values[name] = field.convert_to_cache(value, self)
         return values
 
     def execute(self):
@@ -27,6 +27,9 @@ class KamConfigSettings(models.TransientModel):
         self.ensure_one()
         self.check_access("write")
         params = self.env["ir.config_parameter"].sudo()
+        stale_days = params.get_param("kam_module.stale_contact_days")
         for name, field in self._kam_parameters().items():
             params.set_param(field.config_parameter, self[name] or False)
+        if params.get_param("kam_module.stale_contact_days") != stale_days:
+            self.env["res.partner"].sudo()._kam_refresh_gaps()
         return {"type": "ir.actions.client", "tag": "reload"}
