@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import split_every
 
 BUYING_ROLES = [
     ("decision_maker", "Decision Maker"),
@@ -89,7 +90,6 @@ class KamStakeholder(models.Model):
     note = fields.Text()
     known_by_ids = fields.Many2many(
         "res.users",
-        string="Known By",
         compute="_compute_known_by",
         help="Our people who exchanged with the contact in the last 12 months, "
         "most active first.",
@@ -215,7 +215,7 @@ class KamStakeholder(models.Model):
         for event in self._kam_meetings(contacts):
             for contact in event.partner_ids:
                 keep(contact, event.start)
-        changed = defaultdict(lambda: self.browse())
+        changed = defaultdict(self.browse)
         for stakeholder in self:
             date = latest[stakeholder.contact_id]
             value = date and date.date()
@@ -244,7 +244,11 @@ class KamStakeholder(models.Model):
     def _cron_refresh_contacts(self):
         """Nightly: every stakeholder's last contact, then the accounts' gaps,
         which the passing days make stale."""
-        self.search([])._kam_refresh_contacts()
+        stakeholders = self.search(
+            [("partner_id.kam_state", "in", ("candidate", "key"))]
+        )
+        for batch in split_every(5000, stakeholders.ids, self.browse):
+            batch._kam_refresh_contacts()
         self.env["res.partner"]._kam_refresh_gaps()
 
     @api.constrains("contact_id", "partner_id")
