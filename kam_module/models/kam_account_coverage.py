@@ -104,7 +104,9 @@ class KamAccountCoverage(models.AbstractModel):
     @api.model
     def _kam_refresh_gaps(self):
         """Staleness moves with the days and the setting: recompute the gaps
-        of every candidate and key account, in batches."""
-        accounts = self.search([("kam_state", "in", ("candidate", "key"))])
-        self.env.add_to_compute(self._fields["kam_gap_stale_contact"], accounts)
-        accounts.flush_recordset(list(GAPS) + ["kam_gap_count"])
+        of every candidate and key account."""
+        self.search([("kam_state", "in", ("candidate", "key"))])._kam_refresh_gaps_of()
+
+    def _kam_refresh_gaps_of(self):
+        self.env.add_to_compute(self._fields["kam_gap_stale_contact"], self)
+        self.flush_recordset([*GAPS, "kam_gap_count"])
