@@ -36,7 +36,7 @@ class KamStakeholder(models.Model):
     _inherit = ["mail.thread", "kam.account.mixin"]
     _description = "Key Account Stakeholder"
     _order = "partner_id, sequence, id"
-    _rec_name = "contact_id"
+    _rec_name = "name"
     _parent_name = "reports_to_id"
 
     contact_id = fields.Many2one(
@@ -46,6 +46,7 @@ class KamStakeholder(models.Model):
         ondelete="restrict",
         domain="[('commercial_partner_id', '=', partner_id), ('id', '!=', partner_id)]",
     )
+    name = fields.Char(related="contact_id.name")
     function = fields.Char(related="contact_id.function", string="Job Position")
     contact_active = fields.Boolean(
         related="contact_id.active",

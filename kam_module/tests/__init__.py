@@ -22,3 +22,4 @@ from . import test_kam_plan_performance
 from . import test_kam_stakeholder
 from . import test_kam_account_coverage
 from . import test_kam_stakeholder_performance
+from . import test_ui_stakeholders
