@@ -103,6 +103,28 @@ class TestKamAccountCoverage(KamTeamCommon):
         activity.action_feedback(feedback="Called about the renewal.")
         self.assertEqual(self.decider.last_contact_date, fields.Date.today())
 
+    def test_last_contact_and_who_knows_them_from_a_meeting(self):
+        self.assertIn(
+            "calendar.event",
+            self.env,
+            "tools/test.sh installs Calendar in the test database for this test",
+        )
+        contact = self.decider.contact_id
+        self.decider.sudo().last_contact_date = False
+        self.decider.owner_id = False
+        start = fields.Datetime.now() - timedelta(days=2)
+        self.env["calendar.event"].create(
+            {
+                "name": "Quarterly business review",
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "partner_ids": [(6, 0, (contact | self.manager_2.partner_id).ids)],
+            }
+        )
+        self.env["kam.stakeholder"]._cron_refresh_contacts()
+        self.assertEqual(self.decider.last_contact_date, start.date())
+        self.assertEqual(self.decider.suggested_owner_id, self.manager_2)
+
     def test_who_knows_them(self):
         contact = self.decider.contact_id
         self.decider.owner_id = False
