@@ -141,3 +141,80 @@ class TestBasePartnerMerge(KamScoringCommon):
                 [("partner_id", "=", self.key.id)]
             )
         )
+
+    def test_merge_keeps_every_plan_and_one_card_per_contact(self):
+        for user in (self.member, self.manager_2):
+            user.company_ids += self.scoring_company
+        Plan = self.env["kam.plan"]
+        plans = Plan.create(
+            [
+                {"name": f"Plan {p.name}", "partner_id": p.id}
+                for p in (self.key, self.duplicate)
+            ]
+        )
+        plans.sudo().write({"state": "approved"})
+        contact = self.env["res.partner"].create(
+            {"name": "Zoe Epsilon", "parent_id": self.key.id}
+        )
+        self.env["kam.stakeholder"].create(
+            {
+                "partner_id": self.key.id,
+                "contact_id": contact.id,
+                "buying_role": "champion",
+            }
+        )
+        self._merge(self.head, self.duplicate)
+        self.assertEqual(plans.exists(), plans, "no plan is lost")
+        self.assertEqual(plans.partner_id, self.duplicate)
+        self.assertEqual(sorted(plans.mapped("state")), ["approved", "closed"])
+        self.assertEqual(plans.company_id, self.scoring_company)
+        card = self.duplicate.kam_stakeholder_ids
+        self.assertEqual(card.contact_id, contact)
+        self.assertEqual(contact.commercial_partner_id, self.duplicate)
+
+    def test_merging_two_mapped_contacts_keeps_one_card(self):
+        Partner = self.env["res.partner"]
+        zoe, zoe_again = Partner.create(
+            [
+                {
+                    "name": "Zoe",
+                    "parent_id": self.key.id,
+                    "email": "zoe@epsilon.example.com",
+                },
+                {
+                    "name": "Zoe E.",
+                    "parent_id": self.key.id,
+                    "email": "zoe@epsilon.example.com",
+                },
+            ]
+        )
+        Stakeholder = self.env["kam.stakeholder"]
+        kept, merged = Stakeholder.create(
+            [
+                {
+                    "partner_id": self.key.id,
+                    "contact_id": zoe.id,
+                    "buying_role": "champion",
+                },
+                {
+                    "partner_id": self.key.id,
+                    "contact_id": zoe_again.id,
+                    "buying_role": "user",
+                },
+            ]
+        )
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.head)
+            .with_context(allowed_company_ids=self.scoring_company.ids)
+            .create(
+                {
+                    "partner_ids": [Command.set((zoe | zoe_again).ids)],
+                    "dst_partner_id": zoe.id,
+                }
+            )
+        )
+        wizard.action_merge()
+        self.assertEqual(self.key.kam_stakeholder_ids, kept)
+        self.assertFalse(merged.exists())
+        self.assertEqual(kept.buying_role, "champion")

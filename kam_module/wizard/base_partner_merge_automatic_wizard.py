@@ -26,7 +26,14 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     @api.model
     def _update_foreign_keys(self, src_partners, dst_partner):
         self._kam_merge(src_partners, dst_partner)
-        return super()._update_foreign_keys(src_partners, dst_partner)
+        result = super()._update_foreign_keys(src_partners, dst_partner)
+        # The generic update moved the account records in SQL: their stored
+        # company and manager follow the merged partner.
+        for model in self.env["kam.account.mixin"]._kam_models():
+            moved = model.sudo().with_context(active_test=False)
+            moved.search([("partner_id", "=", dst_partner.id)]).modified(["partner_id"])
+        self.env.flush_all()
+        return result
 
     @api.model
     def _kam_merge(self, src_partners, dst_partner):
@@ -48,6 +55,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         self._kam_merge_scores(src_partners, dst_partner)
         self._kam_forget(src_partners)
         self._kam_merge_team(src_partners, dst_partner)
+        self._kam_merge_plans(src_partners, dst_partner)
+        self._kam_merge_stakeholders(src_partners, dst_partner)
         self.env["kam.score.engine"]._rescore_judged(dst_partner)
 
     @api.model
@@ -121,6 +130,44 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                     }
                 )
                 kept[seat.user_id] = seat
+
+    @api.model
+    def _kam_merge_plans(self, src_partners, dst_partner):
+        """Plans all go to the merged account; one approved plan stays
+        approved, the others are closed, never lost."""
+        Plan = self.env["kam.plan"].sudo()
+        approved = Plan.search(
+            [
+                ("partner_id", "in", (src_partners | dst_partner).ids),
+                ("state", "=", "approved"),
+            ],
+            order="approval_date desc, id desc",
+        )
+        keep = (
+            approved.filtered(lambda p: p.partner_id == dst_partner)[:1] or approved[:1]
+        )
+        (approved - keep).write({"state": "closed"})
+
+    @api.model
+    def _kam_merge_stakeholders(self, src_partners, dst_partner):
+        """A person is mapped once per account: where the merge would map a
+        contact twice, the merged partner's card is kept."""
+        Stakeholder = self.env["kam.stakeholder"].sudo()
+        for field in ("partner_id", "contact_id"):
+            kept = {
+                (s.partner_id, s.contact_id)
+                for s in Stakeholder.search([(field, "=", dst_partner.id)])
+            }
+            doubles = Stakeholder.search([(field, "in", src_partners.ids)]).filtered(
+                lambda s, f=field: (
+                    (
+                        dst_partner if f == "partner_id" else s.partner_id,
+                        dst_partner if f == "contact_id" else s.contact_id,
+                    )
+                    in kept
+                )
+            )
+            doubles.unlink()
 
     @api.model
     def _kam_forget(self, src_partners):
