@@ -158,16 +158,13 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 (s.partner_id, s.contact_id)
                 for s in Stakeholder.search([(field, "=", dst_partner.id)])
             }
-            doubles = Stakeholder.search([(field, "in", src_partners.ids)]).filtered(
-                lambda s, f=field: (
-                    (
-                        dst_partner if f == "partner_id" else s.partner_id,
-                        dst_partner if f == "contact_id" else s.contact_id,
-                    )
-                    in kept
+            for stakeholder in Stakeholder.search([(field, "in", src_partners.ids)]):
+                merged = (
+                    dst_partner if field == "partner_id" else stakeholder.partner_id,
+                    dst_partner if field == "contact_id" else stakeholder.contact_id,
                 )
-            )
-            doubles.unlink()
+                if merged in kept:
+                    stakeholder.unlink()
 
     @api.model
     def _kam_forget(self, src_partners):
