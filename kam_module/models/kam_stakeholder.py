@@ -158,6 +158,20 @@ class KamStakeholder(models.Model):
         ):
             if contact in contacts:
                 exchanges[contact][by_partner[author].with_env(self.env)] += count
+        # Calls and meetings logged as done activities about the contact.
+        for res_id, author, count in Message._read_group(
+            [
+                ("date", ">=", since),
+                ("model", "=", "res.partner"),
+                ("res_id", "in", contacts.ids),
+                ("mail_activity_type_id", "!=", False),
+                ("author_id", "in", [partner.id for partner in by_partner]),
+            ],
+            ["res_id", "author_id"],
+            ["__count"],
+        ):
+            contact = self.env["res.partner"].browse(res_id)
+            exchanges[contact][by_partner[author].with_env(self.env)] += count
         ours = self.env["res.partner"].union(*by_partner)
         for event in self._kam_meetings(contacts, since):
             for contact in event.partner_ids & contacts:

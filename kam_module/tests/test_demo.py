@@ -125,6 +125,27 @@ class TestDemo(TransactionCase):
         # Susanna manages client A: the admin approved its plan, not she.
         self.assertEqual(plan_a.approver_id, self.env.ref("base.user_admin"))
 
+    def test_stakeholder_maps_tell_the_story(self):
+        marco = self.env.ref("kam_module.kam_stakeholder_a_marco_demo")
+        self.assertEqual((marco.influence, marco.attitude), ("high", "skeptic"))
+        self.assertIn(self.susanna, marco.known_by_ids)
+        self.assertEqual(len(self.client_a.kam_stakeholder_ids), 7)
+        self.assertEqual(
+            self.env.ref(
+                "kam_module.kam_stakeholder_a_tim_demo"
+            ).reports_to_id.reports_to_id,
+            self.env.ref("kam_module.kam_stakeholder_a_heidi_demo"),
+        )
+        for cron in self.env["ir.cron"].search([("code", "like", "kam")]):
+            cron.method_direct_trigger()
+        self.assertEqual(
+            [
+                (p.kam_gap_count, p.kam_gap_no_decision_maker)
+                for p in (self.client_a, self.client_b, self.client_c)
+            ],
+            [(0, False), (1, True), (0, False)],
+        )
+
     def test_sales_rep_sees_that_a_contact_works_for_a_key_account(self):
         heidi = self.env.ref("kam_module.res_partner_client_a_ceo_demo")
         rep = self.env.ref("base.user_demo")

@@ -125,6 +125,16 @@ class TestKamAccountCoverage(KamTeamCommon):
         self.assertEqual(self.decider.last_contact_date, start.date())
         self.assertEqual(self.decider.suggested_owner_id, self.manager_2)
 
+    def test_who_knows_them_from_a_logged_meeting(self):
+        contact = self.decider.contact_id
+        activity = contact.activity_schedule(
+            "mail.mail_activity_data_meeting", user_id=self.manager_2.id
+        )
+        activity.with_user(self.manager_2).action_feedback(feedback="Met in Basel.")
+        self.decider.invalidate_recordset(["known_by_ids"])
+        self.assertIn(self.manager_2, self.decider.known_by_ids)
+        self.assertEqual(self.decider.last_contact_date, fields.Date.today())
+
     def test_who_knows_them(self):
         contact = self.decider.contact_id
         self.decider.owner_id = False
