@@ -209,14 +209,18 @@ class KamAccountTeam(models.AbstractModel):
         left.filtered(lambda s: not s.date_end or s.date_end > today).date_end = today
 
     def action_kam_open_team(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "kam_module.kam_team_member_action"
+        action = self._kam_records_action(
+            "kam_module.kam_team_member_action", self.env._("Team: %s")
         )
+        action["context"]["search_default_current"] = 1
+        return action
+
+    def _kam_records_action(self, xmlid, title):
+        """The window action ``xmlid`` on this account's records, new ones
+        on this account, named ``title`` % the account."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {
-            "default_partner_id": self.id,
-            "search_default_current": 1,
-        }
-        action["name"] = self.env._("Team: %s", self.display_name)
+        action["context"] = {"default_partner_id": self.id}
+        action["name"] = title % self.display_name
         return action

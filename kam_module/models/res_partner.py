@@ -357,33 +357,19 @@ class ResPartner(models.Model):
         return action
 
     def action_kam_open_stakeholders(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "kam_module.kam_stakeholder_action"
+        return self._kam_records_action(
+            "kam_module.kam_stakeholder_action", self.env._("Stakeholders: %s")
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        action["name"] = self.env._("Stakeholders: %s", self.display_name)
-        return action
 
     def action_kam_open_plans(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "kam_module.kam_plan_action"
+        return self._kam_records_action(
+            "kam_module.kam_plan_action", self.env._("Plans: %s")
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        action["name"] = self.env._("Plans: %s", self.display_name)
-        return action
 
     def action_kam_open_score_trend(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "kam_module.kam_score_history_action"
+        return self._kam_records_action(
+            "kam_module.kam_score_history_action", self.env._("Score Trend: %s")
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["name"] = self.env._("Score Trend: %s", self.display_name)
-        return action
 
     def action_kam_rescore(self):
         """Rescore the selected accounts now (Key Account Manager)."""
