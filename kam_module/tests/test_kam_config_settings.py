@@ -1,5 +1,8 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -37,6 +40,43 @@ class TestKamConfigSettings(KamCommon):
         settings = self.env["kam.config.settings"].with_user(self.kam_admin).create({})
         self.assertEqual(settings.kam_scoring_domain, "[('country_id', '!=', False)]")
         self.assertFalse(settings.kam_rescoring_cron)
+
+    def test_kam_admin_sets_plan_length_and_stale_threshold(self):
+        account = self._key_account("Stale Freight", self.manager)
+        contact = self.env["res.partner"].create(
+            {"name": "Quiet Contact", "parent_id": account.id}
+        )
+        card = self.env["kam.stakeholder"].create(
+            {"partner_id": account.id, "contact_id": contact.id}
+        )
+        card.sudo().last_contact_date = fields.Date.today() - timedelta(days=40)
+        self.assertFalse(account.kam_gap_stale_contact)
+        form = Form(self.env["kam.config.settings"].with_user(self.kam_admin))
+        self.assertEqual(form.kam_plan_length_months, 12)
+        self.assertEqual(form.kam_stale_contact_days, 90)
+        form.kam_plan_length_months = 6
+        form.kam_stale_contact_days = 30
+        form.save().execute()
+        params = self.env["ir.config_parameter"]
+        self.assertEqual(params.get_param("kam_module.plan_length_months"), "6")
+        self.assertTrue(account.kam_gap_stale_contact, "the gaps follow the setting")
+
+    def test_bad_plan_length_or_stale_threshold(self):
+        Settings = self.env["kam.config.settings"].with_user(self.kam_admin)
+        for vals, message in (
+            ({"kam_plan_length_months": 0}, "Plan Length: 0 months"),
+            ({"kam_plan_length_months": 61}, "Plan Length: 61 months"),
+            ({"kam_stale_contact_days": 0}, "Stale Contact: 0 days"),
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(ValidationError, message),
+                self.env.cr.savepoint(),
+            ):
+                Settings.create(vals).execute()
+        params = self.env["ir.config_parameter"]
+        self.assertEqual(params.get_param("kam_module.plan_length_months"), "12")
+        self.assertEqual(params.get_param("kam_module.stale_contact_days"), "90")
 
     @mute_logger("odoo.addons.base.models.ir_model")
     def test_only_kam_administrators_open_the_kam_settings(self):

@@ -1,5 +1,6 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -131,6 +132,27 @@ class TestKamPlanAccess(KamPlanCommon):
             {"name": "Spoofed", "partner_id": self.account.id, "reference": "FAKE"}
         )
         self.assertTrue(plan.reference.startswith("PLAN/"))
+
+    @mute_logger(*MUTED)
+    def test_plan_lines_through_the_plan_and_the_reject_wizard(self):
+        for call in (
+            lambda: self.plan.with_user(self.extended).write(
+                {"swot_ids": [Command.create({"name": "Added by an extended member"})]}
+            ),
+            lambda: self.plan.with_user(self.extended).write(
+                {"objective_ids": [Command.unlink(self.plan.objective_ids.id)]}
+            ),
+        ):
+            with self.assertRaises(AccessError):
+                call()
+        self.assertFalse(self.plan.swot_ids)
+        self.assertTrue(self.plan.objective_ids)
+        self.plan.with_user(self.manager).action_submit()
+        with self.assertRaises(AccessError):
+            self.env["kam.plan.reject.wizard"].with_user(self.manager).create(
+                {"plan_id": self.plan.id, "reason": "Mine."}
+            )
+        self.assertEqual(self.plan.state, "submitted")
 
     def test_ended_seat_closes_the_plans(self):
         self.core_seat.active = False

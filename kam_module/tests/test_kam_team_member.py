@@ -177,6 +177,48 @@ class TestKamTeamAccess(KamTeamCommon):
                 self.assertEqual(account.kam_is_on_team, on_team)
                 self.assertEqual(account.kam_sees_score, sees_score)
 
+    @mute_logger(*MUTED)
+    def test_one2many_commands_follow_the_same_rules(self):
+        # Through the account's team lists, as the web client saves them.
+        self.member.groups_id += self.env.ref("base.group_partner_manager")
+        with self.assertRaises(AccessError):
+            self.account.with_user(self.member).write(
+                {
+                    "kam_extended_member_ids": [
+                        Command.create(
+                            {"user_id": self.head.id, "role_id": self.role.id}
+                        )
+                    ]
+                }
+            )
+        their_seat = self._manager_seat(self.other_account)
+        with self.assertRaises(AccessError):
+            self.other_account.with_user(self.manager).write(
+                {
+                    "kam_core_member_ids": [
+                        Command.update(their_seat.id, {"allocation": 5})
+                    ]
+                }
+            )
+        with self.assertRaisesRegex(UserError, "it stays on its account"):
+            self.other_account.with_user(self.manager).write(
+                {"kam_core_member_ids": [Command.link(self.core_seat.id)]}
+            )
+        kam_role = self.env.ref("kam_module.kam_team_role_kam")
+        with (
+            self.assertRaisesRegex(
+                ValidationError, "role belongs to the account's manager"
+            ),
+            self.env.cr.savepoint(),
+        ):
+            self.account.with_user(self.manager).with_context(
+                default_role_id=kam_role.id
+            ).write(
+                {"kam_core_member_ids": [Command.create({"user_id": self.head.id})]}
+            )
+        self.assertEqual(self.core_seat.allocation, 50)
+        self.assertEqual(len(self.account.kam_team_member_ids), 3)
+
     def test_context_cannot_open_an_archived_seat(self):
         self.core_seat.active = False
         Seat = self.Seat.with_user(self.member).with_context(active_test=False)

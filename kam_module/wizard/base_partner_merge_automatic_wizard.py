@@ -158,13 +158,15 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 (s.partner_id, s.contact_id)
                 for s in Stakeholder.search([(field, "=", dst_partner.id)])
             }
+            doubles = Stakeholder
             for stakeholder in Stakeholder.search([(field, "in", src_partners.ids)]):
                 merged = (
                     dst_partner if field == "partner_id" else stakeholder.partner_id,
                     dst_partner if field == "contact_id" else stakeholder.contact_id,
                 )
                 if merged in kept:
-                    stakeholder.unlink()
+                    doubles |= stakeholder
+            doubles.unlink()
 
     @api.model
     def _kam_forget(self, src_partners):
