@@ -25,10 +25,7 @@ class KamPlanAction(models.Model):
         "res.users",
         string="Owner",
         index=True,
-        domain=lambda self: [
-            ("share", "=", False),
-            ("groups_id", "in", self.env.ref("kam_module.group_kam_user").ids),
-        ],
+        domain=lambda self: self.env["kam.team.member"]._domain_user_id(),
     )
     deadline = fields.Date(index=True)
     state = fields.Selection(
