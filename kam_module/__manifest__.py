@@ -4,7 +4,7 @@
     "name": "Key Account Management",
     "summary": "Key-account selection on future value, with explainable "
     "scoring, tiers and a portfolio matrix, where the customer data already is",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Key Account Management",
     "website": "https://github.com/kam-module/kam_module",
     "author": "KAM Module Authors",
@@ -22,6 +22,7 @@
         "data/kam_score_criterion_data.xml",
         "data/kam_team_role_data.xml",
         "data/ir_sequence_data.xml",
+        "data/kam_review_type_data.xml",
         "wizard/kam_config_settings_views.xml",
         "wizard/kam_revoke_wizard_views.xml",
         "wizard/kam_handover_wizard_views.xml",
@@ -36,6 +37,7 @@
         "views/kam_plan_action_views.xml",
         "views/kam_plan_opportunity_views.xml",
         "views/kam_stakeholder_views.xml",
+        "views/kam_review_views.xml",
         "views/res_partner_views.xml",
         "views/res_partner_kam_views.xml",
         "views/res_partner_portfolio_views.xml",
@@ -52,6 +54,7 @@
         "demo/kam_team_member_demo.xml",
         "demo/kam_plan_demo.xml",
         "demo/kam_stakeholder_demo.xml",
+        "demo/kam_review_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "assets": {

@@ -14,6 +14,9 @@ from . import kam_plan_opportunity
 from . import kam_plan_objective
 from . import kam_plan_action
 from . import kam_stakeholder
+from . import kam_review_type
+from . import kam_review
+from . import kam_cockpit
 from . import mail_message
 from . import kam_settings
 from . import res_partner

@@ -110,3 +110,12 @@ class KamAccountCoverage(models.AbstractModel):
     def _kam_refresh_gaps_of(self):
         self.env.add_to_compute(self._fields["kam_gap_stale_contact"], self)
         self.flush_recordset([*GAPS, "kam_gap_count"])
+
+    def _kam_gap_labels(self):
+        """The account's coverage gaps, by name."""
+        self.ensure_one()
+        return [
+            self._fields[name]._description_string(self.env)
+            for name in GAPS
+            if self[name]
+        ]

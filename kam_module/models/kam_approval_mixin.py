@@ -77,17 +77,29 @@ class KamApprovalMixin(models.AbstractModel):
 
     def _kam_check_unlocked(self, content):
         """Refuse changes of ``content`` while a document is locked."""
-        locked = self.filtered(lambda r: r.state in self._kam_locked_states)
-        if content and locked:
-            state = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(document)s is %(state)s: its content is locked. Revise it "
-                    "or reset it to draft to change it.",
-                    document=locked[0].display_name,
-                    state=state[locked[0].state].lower(),
+        if not content:
+            return
+        for record in self:
+            reason = record._kam_lock_reason()
+            if reason:
+                raise UserError(
+                    self.env._(
+                        "%(document)s is %(state)s: its content is locked. %(hint)s",
+                        document=record.display_name,
+                        state=reason,
+                        hint=record._kam_unlock_hint(),
+                    )
                 )
-            )
+
+    def _kam_lock_reason(self):
+        """Why the document's content is locked (its state), or None."""
+        if self.state not in self._kam_locked_states:
+            return None
+        state = dict(self._fields["state"]._description_selection(self.env))
+        return state[self.state].lower()
+
+    def _kam_unlock_hint(self):
+        return self.env._("Revise it or reset it to draft to change it.")
 
     def _kam_transition(self, from_states, action_name):
         """The state guard of every action: read access and the source

@@ -227,7 +227,7 @@ class KamPlan(models.Model):
                         missing=", ".join(missing),
                     )
                 )
-        interval = (self.partner_id.kam_tier_id.review_interval_months or 3) * 30
+        interval = self.partner_id._kam_review_interval() * 30
         age = (fields.Datetime.now() - self.content_date).days
         stale = []
         if age > interval:

@@ -38,6 +38,14 @@ class KamPlanAction(models.Model):
         default="todo",
         required=True,
     )
+    review_id = fields.Many2one(
+        "kam.review",
+        string="Decided In",
+        index=True,
+        ondelete="set null",
+        domain="[('partner_id', '=', partner_id)]",
+        help="The review whose decisions this action carries out.",
+    )
     is_overdue = fields.Boolean(compute="_compute_is_overdue")
     plan_state = fields.Selection(related="plan_id.state", string="Plan Status")
 
@@ -51,6 +59,30 @@ class KamPlanAction(models.Model):
                 and action.deadline < today
                 and action.state in ("todo", "in_progress")
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # An action decided in a review lands in the account's plan.
+        vals_list = [
+            dict(vals, plan_id=self.env["kam.review"].browse(vals["review_id"])._kam_action_plan().id)
+            if vals.get("review_id") and not vals.get("plan_id")
+            else vals
+            for vals in vals_list
+        ]
+        return super().create(vals_list)
+
+    @api.constrains("review_id", "plan_id")
+    def _check_review(self):
+        for action in self:
+            if action.review_id and action.review_id.partner_id != action.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Action %(action)s: review %(review)s is about another "
+                        "account.",
+                        action=action.name,
+                        review=action.review_id.display_name,
+                    )
+                )
 
     @api.constrains("objective_id", "plan_id")
     def _check_objective(self):
@@ -70,4 +102,12 @@ class KamPlanAction(models.Model):
         their membership."""
         if set(names) <= {"state"} and all(a.user_id == self.env.user for a in self):
             return
-        super()._kam_check_plan(names)
+        # An open review adds its decisions to the approved plan, whose
+        # content stays locked otherwise.
+        decided = self.filtered(
+            lambda a: a.review_id and not a.review_id._kam_lock_reason()
+        )
+        if decided:
+            decided.review_id.check_access("write")
+            decided.plan_id._kam_check_editor()
+        super(KamPlanAction, self - decided)._kam_check_plan(names)

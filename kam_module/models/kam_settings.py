@@ -98,6 +98,19 @@ class KamSettings(models.AbstractModel):
             )
         )
 
+    def _kam_stale_days_parameter(self):
+        return (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("kam_module.stale_contact_days")
+        )
+
+    def _kam_follow_stale_days(self, before):
+        """Staleness moves with the threshold: recompute the gaps when it
+        changed from ``before``."""
+        if self._kam_stale_days_parameter() != before:
+            self.env["res.partner"].sudo()._kam_refresh_gaps()
+
     def _kam_parameters(self):
         return {
             name: field

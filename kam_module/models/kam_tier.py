@@ -69,11 +69,15 @@ class KamTier(models.Model):
             .with_context(active_test=False)
             .search([("kam_tier_id", "in", self.ids)], limit=1)
             .kam_tier_id
+            or self.env["kam.review"]
+            .sudo()
+            .search([("tier_at_review_id", "in", self.ids)], limit=1)
+            .tier_at_review_id
         )
         if used:
             raise UserError(
                 self.env._(
-                    "Tier %(tier)s is in use by accounts or their score history: "
+                    "Tier %(tier)s is in use by accounts, their score history or reviews: "
                     "archive it instead of deleting it.",
                     tier=used.name,
                 )

@@ -17,4 +17,7 @@ class ResConfigSettings(models.TransientModel):  # pylint: disable=no-wizard-in-
             raise AccessError(
                 self.env._("Only administrators can change the settings.")
             )
-        return super().set_values()
+        stale_days = self._kam_stale_days_parameter()
+        result = super().set_values()
+        self._kam_follow_stale_days(stale_days)
+        return result

@@ -286,3 +286,36 @@ class KamPlanCommon(KamTeamCommon):
 
     def _reject(self, plan, reason, user):
         return self._give_reason(plan.with_user(user).action_reject(), reason, user)
+
+
+class KamReviewCommon(KamPlanCommon):
+    """A planned quarterly business review of the first account, organized
+    by its manager."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Review = cls.env["kam.review"]
+        cls.quarterly = cls.env.ref("kam_module.kam_review_type_quarterly")
+        cls.weekly = cls.env.ref("kam_module.kam_review_type_weekly")
+        cls.review = cls._review(cls.account)
+
+    @classmethod
+    def _review(cls, account, user=None, **vals):
+        """A review as its organizer (the account's manager) creates it."""
+        return (
+            cls.Review.with_user(user or account.kam_user_id)
+            .create(
+                {
+                    "partner_id": account.id,
+                    "review_type_id": cls.quarterly.id,
+                    "date": "2026-03-02",
+                    **vals,
+                }
+            )
+            .with_user(cls.env.user)
+        )
+
+    def _hold(self, review, health="green", user=None):
+        review.with_user(user or review.user_id).write({"health": health})
+        review.with_user(user or review.user_id).action_done()

@@ -27,9 +27,8 @@ class KamConfigSettings(models.TransientModel):
         self.ensure_one()
         self.check_access("write")
         params = self.env["ir.config_parameter"].sudo()
-        stale_days = params.get_param("kam_module.stale_contact_days")
+        stale_days = self._kam_stale_days_parameter()
         for name, field in self._kam_parameters().items():
             params.set_param(field.config_parameter, self[name] or False)
-        if params.get_param("kam_module.stale_contact_days") != stale_days:
-            self.env["res.partner"].sudo()._kam_refresh_gaps()
+        self._kam_follow_stale_days(stale_days)
         return {"type": "ir.actions.client", "tag": "reload"}

@@ -1,0 +1,240 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .kam_review import REVIEW_STATES
+from .res_partner import HEALTH, QUADRANTS
+
+# Accounts listed on the cockpit, the most critical first.
+LISTED_ACCOUNTS = 12
+# The score trend compares with the average score of this window, in days ago.
+TREND_WINDOW = (120, 90)
+
+
+class KamCockpit(models.AbstractModel):
+    """The home of managers: what needs them today, in counts that open the
+    records, read with the user's own rights in a fixed number of queries."""
+
+    _name = "kam.cockpit"
+    _description = "Key Account Cockpit"
+
+    @api.model
+    def get_cockpit(self):
+        user = self.env.user
+        if not user.has_group("kam_module.group_kam_manager"):
+            raise AccessError(
+                self.env._("The cockpit is for Key Account Managers and Heads of KAM.")
+            )
+        today = fields.Date.context_today(self)
+        mine = [("kam_state", "=", "key"), ("kam_user_id", "=", user.id)]
+        data = {
+            "accounts": self._listed_accounts(mine, today),
+            "tiles": self._manager_tiles(mine, today),
+            "is_head": user.has_group("kam_module.group_kam_head"),
+        }
+        if data["is_head"]:
+            data["tiles"] += self._head_tiles()
+            data["portfolio"] = self._portfolio()
+        return data
+
+    def _tile(self, xmlid, title, domain, tone="secondary", context=None):
+        """A count and the action that opens what it counts."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        count = self.env[action["res_model"]].search_count(domain)
+        action.update(
+            name=title,
+            domain=domain,
+            context=context or {},
+            help=False,
+        )
+        return {
+            "title": title,
+            "count": count,
+            "tone": tone if count else "secondary",
+            "action": action,
+        }
+
+    def _manager_tiles(self, mine, today):
+        _ = self.env._
+        uid = self.env.uid
+        soon = today + timedelta(days=30)
+        mine_reviews = ["|", ("kam_user_id", "=", uid), ("user_id", "=", uid)]
+        accounts = "kam_module.res_partner_action_kam"
+        return [
+            self._tile(accounts, _("My Key Accounts"), mine, "primary"),
+            self._tile(
+                accounts,
+                _("Critical"),
+                [*mine, ("kam_health", "=", "red")],
+                "danger",
+            ),
+            self._tile(
+                accounts,
+                _("At Risk"),
+                [*mine, ("kam_health", "=", "amber")],
+                "warning",
+            ),
+            self._tile(
+                "kam_module.kam_review_action",
+                _("Reviews Overdue"),
+                [*mine_reviews, ("is_overdue", "=", True)],
+                "danger",
+            ),
+            self._tile(
+                "kam_module.kam_review_action",
+                _("Reviews Due in 30 Days"),
+                [
+                    *mine_reviews,
+                    ("state", "=", "planned"),
+                    ("date", ">=", today),
+                    ("date", "<=", soon),
+                ],
+                "info",
+            ),
+            self._tile(
+                "kam_module.kam_plan_action_action_mine",
+                _("Actions Overdue"),
+                [
+                    "|",
+                    ("user_id", "=", uid),
+                    ("plan_id.kam_user_id", "=", uid),
+                    ("plan_id.state", "=", "approved"),
+                    ("state", "in", ("todo", "in_progress")),
+                    ("deadline", "<", today),
+                ],
+                "danger",
+            ),
+            self._tile(
+                accounts,
+                _("Coverage Gaps"),
+                [*mine, ("kam_gap_count", ">", 0)],
+                "warning",
+            ),
+        ]
+
+    def _head_tiles(self):
+        _ = self.env._
+        uid = self.env.uid
+        return [
+            self._tile(
+                "kam_module.kam_plan_action_to_approve",
+                _("Plans to Approve"),
+                [
+                    ("state", "=", "submitted"),
+                    ("kam_user_id", "!=", uid),
+                    ("submitted_by_id", "!=", uid),
+                ],
+                "primary",
+            ),
+            self._tile(
+                "kam_module.kam_review_action_to_sign_off",
+                _("Reviews to Sign Off"),
+                [
+                    ("state", "=", "done"),
+                    ("signed_off_date", "=", False),
+                    ("user_id", "!=", uid),
+                ],
+                "primary",
+            ),
+        ]
+
+    def _listed_accounts(self, mine, today):
+        """The user's key accounts, critical ones first, with their score
+        trend."""
+        Partner = self.env["res.partner"]
+        accounts = Partner
+        for health in ("red", "amber", "green"):
+            left = LISTED_ACCOUNTS - len(accounts)
+            if left:
+                accounts |= Partner.search(
+                    [*mine, ("kam_health", "=", health)],
+                    order="kam_score desc, id",
+                    limit=left,
+                )
+        since, until = (today - timedelta(days=days) for days in TREND_WINDOW)
+        before = dict(
+            self.env["kam.score.history"]._read_group(
+                [
+                    ("partner_id", "in", accounts.ids),
+                    ("date", ">=", since),
+                    ("date", "<=", until),
+                ],
+                ["partner_id"],
+                ["score:avg"],
+            )
+        )
+        health = dict(HEALTH)
+        return [
+            {
+                "id": account.id,
+                "name": account.display_name,
+                "health": account.kam_health,
+                "health_label": health.get(account.kam_health, ""),
+                "score": account.kam_score,
+                "trend": account.kam_score - before[account]
+                if account in before
+                else None,
+                "tier": account.kam_tier_id.display_name or "",
+                "next_review": account.kam_next_review_date
+                and fields.Date.to_string(account.kam_next_review_date),
+                "gaps": account.kam_gap_count,
+            }
+            for account in accounts
+        ]
+
+    def _portfolio(self):
+        """The Head of KAM's portfolio: key accounts by tier and quadrant,
+        by health, plans by state, and the last quarter's reviews."""
+        Partner = self.env["res.partner"]
+        keys = [("kam_state", "=", "key")]
+        today = fields.Date.context_today(self)
+        quarter = today - timedelta(days=91)
+        tiers = Partner._read_group(
+            keys, ["kam_tier_id", "kam_portfolio_quadrant"], ["__count"]
+        )
+        health = Partner._read_group(keys, ["kam_health"], ["__count"])
+        plans = self.env["kam.plan"]._read_group([], ["state"], ["__count"])
+        reviews = self.env["kam.review"]._read_group(
+            [("date", ">=", quarter), ("date", "<=", today)], ["state"], ["__count"]
+        )
+        by_state = dict(reviews)
+        return {
+            "tiers": [
+                {
+                    "tier": tier.display_name or self.env._("No tier"),
+                    "tier_id": tier.id,
+                    "quadrant": quadrant or False,
+                    "count": count,
+                }
+                for tier, quadrant, count in tiers
+            ],
+            "quadrants": QUADRANTS,
+            "health": [
+                {"health": key, "label": label, "count": dict(health).get(key, 0)}
+                for key, label in HEALTH
+            ],
+            "plans": [{"state": state, "count": count} for state, count in plans],
+            "plan_states": dict(
+                self.env["kam.plan"]._fields["state"]._description_selection(
+                    self.env
+                )
+            ),
+            "reviews": {
+                "held": by_state.get("done", 0),
+                "due": by_state.get("done", 0) + by_state.get("planned", 0),
+                "since": fields.Date.to_string(quarter),
+                "until": fields.Date.to_string(today),
+            },
+            "review_states": dict(REVIEW_STATES),
+            "actions": {
+                name: self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+                for name, xmlid in (
+                    ("accounts", "kam_module.res_partner_action_kam"),
+                    ("plans", "kam_module.kam_plan_action"),
+                    ("reviews", "kam_module.kam_review_action"),
+                )
+            },
+        }

@@ -1,0 +1,100 @@
+/** @odoo-module **/
+
+import { Component, onWillStart, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+
+/**
+ * The manager's home: their key accounts with health, score and trend, and
+ * tiles counting what needs them; for the Head of KAM, the portfolio. Every
+ * count opens the records it counts.
+ */
+export class KamCockpit extends Component {
+    static template = "kam_module.Cockpit";
+    static props = ["*"];
+
+    setup() {
+        this.orm = useService("orm");
+        this.action = useService("action");
+        this.state = useState({ data: null });
+        onWillStart(() => this.load());
+    }
+
+    async load() {
+        this.state.data = await this.orm.call("kam.cockpit", "get_cockpit", []);
+    }
+
+    open(action, domain, name) {
+        return this.action.doAction({
+            ...action,
+            domain: domain || action.domain,
+            name: name || action.name,
+            context: {},
+        });
+    }
+
+    openTile(tile) {
+        return this.open(tile.action);
+    }
+
+    async openAccount(account) {
+        const action = await this.orm.call("res.partner", "action_kam_open", [[account.id]]);
+        await this.action.doAction(action);
+    }
+
+    openPortfolio(domain, name) {
+        const { actions } = this.state.data.portfolio;
+        return this.open(actions.accounts, [["kam_state", "=", "key"], ...domain], name);
+    }
+
+    openPlans(state) {
+        const { actions, plan_states } = this.state.data.portfolio;
+        return this.open(actions.plans, [["state", "=", state]], plan_states[state]);
+    }
+
+    openReviews(states) {
+        const { actions, reviews } = this.state.data.portfolio;
+        return this.open(
+            actions.reviews,
+            [
+                ["date", ">=", reviews.since],
+                ["date", "<=", reviews.until],
+                ["state", "in", states],
+            ],
+            _t("Reviews of the last quarter")
+        );
+    }
+
+    get tierRows() {
+        const rows = {};
+        for (const cell of this.state.data.portfolio.tiers) {
+            const row = (rows[cell.tier_id] ||= { id: cell.tier_id, name: cell.tier, cells: {}, total: 0 });
+            row.cells[cell.quadrant] = (row.cells[cell.quadrant] || 0) + cell.count;
+            row.total += cell.count;
+        }
+        return Object.values(rows);
+    }
+
+    get quadrantColumns() {
+        return [
+            ...this.state.data.portfolio.quadrants.map(([key, label]) => ({ key, label: label.split(":")[0] })),
+            { key: false, label: _t("Not scored") },
+        ];
+    }
+
+    get reviewRate() {
+        const { held, due } = this.state.data.portfolio.reviews;
+        return due ? Math.round((100 * held) / due) : 100;
+    }
+
+    trendLabel(account) {
+        if (account.trend === null) {
+            return "";
+        }
+        const sign = account.trend > 0 ? "+" : "";
+        return `${sign}${account.trend.toFixed(1)}`;
+    }
+}
+
+registry.category("actions").add("kam_cockpit", KamCockpit);
