@@ -10,6 +10,16 @@ from .res_partner import HEALTH, QUADRANTS
 
 # Accounts listed on the cockpit, the most critical first.
 LISTED_ACCOUNTS = 12
+# The actions the cockpit opens, by name; the Head of KAM's ones.
+ACTIONS = {
+    "accounts": "res_partner_action_kam",
+    "reviews": "kam_review_action",
+    "actions": "kam_plan_action_action_mine",
+    "plans": "kam_plan_action",
+    "to_approve": "kam_plan_action_to_approve",
+    "to_sign_off": "kam_review_action_to_sign_off",
+}
+HEAD_ACTIONS = ("plans", "to_approve", "to_sign_off")
 # The score trend compares with the average score of this window, in days ago.
 TREND_WINDOW = (120, 90)
 
@@ -30,26 +40,26 @@ class KamCockpit(models.AbstractModel):
             )
         today = fields.Date.context_today(self)
         mine = [("kam_state", "=", "key"), ("kam_user_id", "=", user.id)]
+        is_head = user.has_group("kam_module.group_kam_head")
+        actions = {
+            name: self.env["ir.actions.act_window"]._for_xml_id(f"kam_module.{xmlid}")
+            for name, xmlid in ACTIONS.items()
+            if is_head or name not in HEAD_ACTIONS
+        }
         data = {
             "accounts": self._listed_accounts(mine, today),
-            "tiles": self._manager_tiles(mine, today),
-            "is_head": user.has_group("kam_module.group_kam_head"),
+            "tiles": self._manager_tiles(actions, mine, today),
+            "is_head": is_head,
         }
-        if data["is_head"]:
-            data["tiles"] += self._head_tiles()
-            data["portfolio"] = self._portfolio()
+        if is_head:
+            data["tiles"] += self._head_tiles(actions)
+            data["portfolio"] = self._portfolio(actions)
         return data
 
-    def _tile(self, xmlid, title, domain, tone="secondary", context=None):
-        """A count and the action that opens what it counts."""
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+    def _tile(self, action, title, domain, tone="secondary"):
+        """A count, and ``action`` opening what it counts."""
         count = self.env[action["res_model"]].search_count(domain)
-        action.update(
-            name=title,
-            domain=domain,
-            context=context or {},
-            help=False,
-        )
+        action = dict(action, name=title, domain=domain, context={}, help=False)
         return {
             "title": title,
             "count": count,
@@ -57,12 +67,12 @@ class KamCockpit(models.AbstractModel):
             "action": action,
         }
 
-    def _manager_tiles(self, mine, today):
+    def _manager_tiles(self, actions, mine, today):
         _ = self.env._
         uid = self.env.uid
         soon = today + timedelta(days=30)
         mine_reviews = ["|", ("kam_user_id", "=", uid), ("user_id", "=", uid)]
-        accounts = "kam_module.res_partner_action_kam"
+        accounts = actions["accounts"]
         return [
             self._tile(accounts, _("My Key Accounts"), mine, "primary"),
             self._tile(
@@ -78,13 +88,13 @@ class KamCockpit(models.AbstractModel):
                 "warning",
             ),
             self._tile(
-                "kam_module.kam_review_action",
+                actions["reviews"],
                 _("Reviews Overdue"),
                 [*mine_reviews, ("is_overdue", "=", True)],
                 "danger",
             ),
             self._tile(
-                "kam_module.kam_review_action",
+                actions["reviews"],
                 _("Reviews Due in 30 Days"),
                 [
                     *mine_reviews,
@@ -95,7 +105,7 @@ class KamCockpit(models.AbstractModel):
                 "info",
             ),
             self._tile(
-                "kam_module.kam_plan_action_action_mine",
+                actions["actions"],
                 _("Actions Overdue"),
                 [
                     "|",
@@ -115,12 +125,12 @@ class KamCockpit(models.AbstractModel):
             ),
         ]
 
-    def _head_tiles(self):
+    def _head_tiles(self, actions):
         _ = self.env._
         uid = self.env.uid
         return [
             self._tile(
-                "kam_module.kam_plan_action_to_approve",
+                actions["to_approve"],
                 _("Plans to Approve"),
                 [
                     ("state", "=", "submitted"),
@@ -130,7 +140,7 @@ class KamCockpit(models.AbstractModel):
                 "primary",
             ),
             self._tile(
-                "kam_module.kam_review_action_to_sign_off",
+                actions["to_sign_off"],
                 _("Reviews to Sign Off"),
                 [
                     ("state", "=", "done"),
@@ -145,15 +155,16 @@ class KamCockpit(models.AbstractModel):
         """The user's key accounts, critical ones first, with their score
         trend."""
         Partner = self.env["res.partner"]
-        accounts = Partner
-        for health in ("red", "amber", "green"):
-            left = LISTED_ACCOUNTS - len(accounts)
-            if left:
-                accounts |= Partner.search(
+        accounts = Partner.union(
+            *(
+                Partner.search(
                     [*mine, ("kam_health", "=", health)],
                     order="kam_score desc, id",
-                    limit=left,
+                    limit=LISTED_ACCOUNTS,
                 )
+                for health in ("red", "amber", "green")
+            )
+        )[:LISTED_ACCOUNTS]
         since, until = (today - timedelta(days=days) for days in TREND_WINDOW)
         before = dict(
             self.env["kam.score.history"]._read_group(
@@ -185,7 +196,7 @@ class KamCockpit(models.AbstractModel):
             for account in accounts
         ]
 
-    def _portfolio(self):
+    def _portfolio(self, actions):
         """The Head of KAM's portfolio: key accounts by tier and quadrant,
         by health, plans by state, and the last quarter's reviews."""
         Partner = self.env["res.partner"]
@@ -229,12 +240,5 @@ class KamCockpit(models.AbstractModel):
                 "until": fields.Date.to_string(today),
             },
             "review_states": dict(REVIEW_STATES),
-            "actions": {
-                name: self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-                for name, xmlid in (
-                    ("accounts", "kam_module.res_partner_action_kam"),
-                    ("plans", "kam_module.kam_plan_action"),
-                    ("reviews", "kam_module.kam_review_action"),
-                )
-            },
+            "actions": actions,
         }

@@ -448,7 +448,8 @@ class KamReview(models.Model):
     def _kam_schedule(self, accounts):
         """The cadence of ``accounts``: each key account gets exactly one
         planned automatic review, by its manager, at its tier's interval from
-        the last formal review held; the others lose theirs.
+        the last formal review held; the others lose theirs. An account
+        without a manager keeps what it has until it gets one.
 
         A fixed number of queries, whatever the number of accounts.
         """
@@ -482,9 +483,10 @@ class KamReview(models.Model):
         moves = defaultdict(Review.browse)
         new = []
         today = fields.Date.context_today(self)
-        for account in keys:
+        types = self.env["kam.review.type"]._kam_automatic()
+        for account in keys.filtered("kam_user_id"):
             months = account._kam_review_interval()
-            review_type = Review.review_type_id._kam_for_interval(months)
+            review_type = types._kam_for_interval(months)
             reviews = by_account.get(account, Review)
             cancelled |= reviews[1:]
             review = reviews[:1]

@@ -36,12 +36,15 @@ class KamReviewType(models.Model):
                 )
 
     @api.model
+    def _kam_automatic(self):
+        """The types the cadence schedules."""
+        return self.sudo().search([("interval_months", ">", 0)])
+
     def _kam_for_interval(self, months):
-        """The automatic type of a tier's cadence: the type of that interval,
-        or the nearest one."""
-        types = self.sudo().search([("interval_months", ">", 0)])
+        """Among these types, the one of a tier's cadence: the type of that
+        interval, or the nearest one."""
         return min(
-            types,
+            self,
             key=lambda t: (abs(t.interval_months - months), t.sequence, t.id),
-            default=types,
+            default=self.browse(),
         )

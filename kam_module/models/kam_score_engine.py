@@ -66,7 +66,8 @@ class KamScoreEngine(models.AbstractModel):
     def _scoring_company(self, company):
         """Shared partners (no company) are scored by the main company, with
         its criteria, whoever rescores them."""
-        return company or self.env.ref("base.main_company")
+        main = self.env["ir.model.data"]._xmlid_to_res_id("base.main_company")
+        return company or self.env["res.company"].browse(main)
 
     @api.model
     def _in_scope(self, partners):

@@ -23,3 +23,7 @@ from . import test_kam_stakeholder
 from . import test_kam_account_coverage
 from . import test_kam_stakeholder_performance
 from . import test_ui_stakeholders
+from . import test_kam_review
+from . import test_kam_review_cadence
+from . import test_kam_review_access
+from . import test_kam_cockpit

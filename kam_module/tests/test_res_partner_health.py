@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import KamCommon
+from .common import KamCommon, KamReviewCommon
 
 
 @tagged("post_install", "-at_install")
@@ -65,3 +65,68 @@ class TestResPartnerHealth(KamCommon):
             [("is_key_account", "=", True), ("kam_user_id", "=", self.manager.id)]
         )
         self.assertEqual(mine, account)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02")
+class TestResPartnerHealthRule(KamReviewCommon):
+    """Each finding of the rule of the README, with its reason."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.delta = cls._key_account("Delta Ports", cls.manager)
+        cls.delta_plan = cls._approved_plan(cls.delta, cls.manager)
+
+    def _assert_health(self, health, reason=None):
+        self.assertEqual(self.delta.kam_health, health)
+        if reason:
+            self.assertIn(reason, self.delta.kam_health_reasons)
+        else:
+            self.assertFalse(self.delta.kam_health_reasons)
+
+    def test_latest_review_judges(self):
+        self._assert_health("green")
+        self._hold(self._review(self.delta, date="2026-02-02"), "red")
+        self._assert_health("red", "judged it critical")
+        self._hold(self._review(self.delta, date="2026-02-16"), "amber")
+        self._assert_health("amber", "judged it at risk")
+        self._hold(self._review(self.delta, date="2026-03-02"), "green")
+        self._assert_health("green")
+
+    def test_overdue_reviews_lower_then_criticize(self):
+        self._review(self.delta, date="2026-02-20")
+        self._assert_health("amber", "1 review(s) overdue, the oldest by 10 days")
+        with freeze_time("2026-04-01"):
+            self.env["res.partner"]._cron_kam_update_health()
+            self._assert_health("red", "the oldest by 40 days")
+
+    def test_overdue_plan_actions_lower(self):
+        self._action(self.delta_plan, self.manager, deadline="2026-02-01")
+        self._assert_health("amber", "1 plan action(s) overdue")
+        self.delta_plan.action_ids.filtered("is_overdue").with_user(
+            self.manager
+        ).write({"state": "done"})
+        self._assert_health("green")
+
+    def test_plan_and_coverage_findings(self):
+        self.delta_plan.sudo().profile = False
+        self._assert_health("amber", "The approved plan is stale or incomplete")
+        self.delta.kam_stakeholder_ids.sudo().unlink()
+        self._assert_health("amber", "2 coverage gap(s)")
+        self.delta.with_user(self.head).write({"kam_user_id": False})
+        self._assert_health("red", "No Key Account Manager")
+        self.assertIn("2 coverage gap(s)", self.delta.kam_health_reasons)
+
+    def test_change_of_health_is_tracked(self):
+        self.env.cr.flush()
+        self._hold(self._review(self.delta), "red")
+        self.env.cr.flush()
+        self.delta.invalidate_recordset(["message_ids"])
+        values = self.delta.message_ids.sudo().tracking_value_ids.filtered(
+            lambda v: v.field_id.name == "kam_health"
+        )
+        self.assertEqual(
+            (values[:1].old_value_char, values[:1].new_value_char),
+            ("Healthy", "Critical"),
+        )
