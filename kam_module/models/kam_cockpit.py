@@ -59,7 +59,14 @@ class KamCockpit(models.AbstractModel):
     def _tile(self, action, title, domain, tone="secondary"):
         """A count, and ``action`` opening what it counts."""
         count = self.env[action["res_model"]].search_count(domain)
-        action = dict(action, name=title, domain=domain, context={}, help=False)
+        action = dict(
+            action,
+            name=title,
+            display_name=title,
+            domain=domain,
+            context={},
+            help=False,
+        )
         return {
             "title": title,
             "count": count,

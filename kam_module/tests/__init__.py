@@ -27,3 +27,4 @@ from . import test_kam_review
 from . import test_kam_review_cadence
 from . import test_kam_review_access
 from . import test_kam_cockpit
+from . import test_ui_reviews

@@ -174,3 +174,46 @@ class TestDemo(TransactionCase):
         form.name = "Zeta Rail"
         with self.assertRaisesRegex(AccessError, "Only a Key Account Manager"):
             form.save()
+
+    def test_reviews_tell_the_story(self):
+        ref = self.env.ref
+        reviews = self.env["kam.review"].search(
+            [("partner_id", "in", (self.client_a | self.client_b | self.client_c).ids)]
+        )
+        for cron in self.env["ir.cron"].search([("code", "like", "kam")]):
+            cron.method_direct_trigger()
+            cron.method_direct_trigger()
+        self.assertEqual(
+            set(reviews.mapped("state")), {"planned", "done", "cancelled"}
+        )
+        signed = ref("kam_module.kam_review_client_a_qbr_demo")
+        self.assertEqual(signed.signed_off_by_id, ref("base.user_admin"))
+        self.assertIn(signed, ref("kam_module.kam_plan_client_a_demo_action_review").review_id)
+        overdue = ref("kam_module.kam_review_client_b_qbr_demo")
+        self.assertTrue(overdue.is_overdue)
+        self.assertIn("review(s) overdue", self.client_b.kam_health_reasons)
+        # The circle's weekly check-in and six-monthly strategy review.
+        self.assertEqual(
+            ref("kam_module.kam_review_client_a_weekly_demo").review_type_id,
+            ref("kam_module.kam_review_type_weekly"),
+        )
+        self.assertEqual(
+            ref("kam_module.kam_review_client_a_strategy_demo").review_type_id.interval_months,
+            6,
+        )
+        # The cadence: one planned automatic review per key account, once.
+        automatic = self.env["kam.review"].search(
+            [("is_automatic", "=", True), ("state", "=", "planned")]
+        )
+        self.assertEqual(
+            sorted(automatic.partner_id.ids),
+            sorted((self.client_a | self.client_b | self.client_c).ids),
+        )
+        # Susanna, Head of KAM, signs off Grant's check-in; not her own.
+        weekly = ref("kam_module.kam_review_client_a_weekly_demo")
+        self.assertTrue(weekly.with_user(self.susanna).can_sign_off)
+        self.assertFalse(
+            ref("kam_module.kam_review_client_a_strategy_demo")
+            .with_user(self.susanna)
+            .can_sign_off
+        )

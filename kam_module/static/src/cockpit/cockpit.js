@@ -30,6 +30,7 @@ export class KamCockpit extends Component {
             ...action,
             domain: domain || action.domain,
             name: name || action.name,
+            display_name: name || action.display_name,
             context: {},
         });
     }
