@@ -75,34 +75,33 @@ class KamCockpit(models.AbstractModel):
         }
 
     def _manager_tiles(self, actions, mine, today):
-        _ = self.env._
         uid = self.env.uid
         soon = today + timedelta(days=30)
         mine_reviews = ["|", ("kam_user_id", "=", uid), ("user_id", "=", uid)]
         accounts = actions["accounts"]
         return [
-            self._tile(accounts, _("My Key Accounts"), mine, "primary"),
+            self._tile(accounts, self.env._("My Key Accounts"), mine, "primary"),
             self._tile(
                 accounts,
-                _("Critical"),
+                self.env._("Critical"),
                 [*mine, ("kam_health", "=", "red")],
                 "danger",
             ),
             self._tile(
                 accounts,
-                _("At Risk"),
+                self.env._("At Risk"),
                 [*mine, ("kam_health", "=", "amber")],
                 "warning",
             ),
             self._tile(
                 actions["reviews"],
-                _("Reviews Overdue"),
+                self.env._("Reviews Overdue"),
                 [*mine_reviews, ("is_overdue", "=", True)],
                 "danger",
             ),
             self._tile(
                 actions["reviews"],
-                _("Reviews Due in 30 Days"),
+                self.env._("Reviews Due in 30 Days"),
                 [
                     *mine_reviews,
                     ("state", "=", "planned"),
@@ -113,7 +112,7 @@ class KamCockpit(models.AbstractModel):
             ),
             self._tile(
                 actions["actions"],
-                _("Actions Overdue"),
+                self.env._("Actions Overdue"),
                 [
                     "|",
                     ("user_id", "=", uid),
@@ -126,19 +125,18 @@ class KamCockpit(models.AbstractModel):
             ),
             self._tile(
                 accounts,
-                _("Coverage Gaps"),
+                self.env._("Coverage Gaps"),
                 [*mine, ("kam_gap_count", ">", 0)],
                 "warning",
             ),
         ]
 
     def _head_tiles(self, actions):
-        _ = self.env._
         uid = self.env.uid
         return [
             self._tile(
                 actions["to_approve"],
-                _("Plans to Approve"),
+                self.env._("Plans to Approve"),
                 [
                     ("state", "=", "submitted"),
                     ("kam_user_id", "!=", uid),
@@ -148,7 +146,7 @@ class KamCockpit(models.AbstractModel):
             ),
             self._tile(
                 actions["to_sign_off"],
-                _("Reviews to Sign Off"),
+                self.env._("Reviews to Sign Off"),
                 [
                     ("state", "=", "done"),
                     ("signed_off_date", "=", False),
@@ -236,9 +234,7 @@ class KamCockpit(models.AbstractModel):
             ],
             "plans": [{"state": state, "count": count} for state, count in plans],
             "plan_states": dict(
-                self.env["kam.plan"]._fields["state"]._description_selection(
-                    self.env
-                )
+                self.env["kam.plan"]._fields["state"]._description_selection(self.env)
             ),
             "reviews": {
                 "held": by_state.get("done", 0),

@@ -64,7 +64,13 @@ class KamPlanAction(models.Model):
     def create(self, vals_list):
         # An action decided in a review lands in the account's plan.
         vals_list = [
-            dict(vals, plan_id=self.env["kam.review"].browse(vals["review_id"])._kam_action_plan().id)
+            dict(
+                vals,
+                plan_id=self.env["kam.review"]
+                .browse(vals["review_id"])
+                ._kam_action_plan()
+                .id,
+            )
             if vals.get("review_id") and not vals.get("plan_id")
             else vals
             for vals in vals_list

@@ -78,13 +78,13 @@ class KamReview(models.Model):
     )
     plan_id = fields.Many2one(
         "kam.plan",
-        string="Plan",
         compute="_compute_plan_id",
         store=True,
         readonly=False,
         precompute=True,
         index=True,
-        domain="[('partner_id', '=', partner_id), ('state', 'in', ('draft', 'approved'))]",
+        domain="[('partner_id', '=', partner_id), "
+        "('state', 'in', ('draft', 'approved'))]",
         help="The plan the review's new actions go to: the account's approved "
         "plan, or a draft one when there is none.",
     )
@@ -120,7 +120,7 @@ class KamReview(models.Model):
         string="Coverage Gaps", readonly=True, copy=False, aggregator=None
     )
     signed_off_by_id = fields.Many2one(
-        "res.users", string="Signed Off By", readonly=True, copy=False, tracking=True
+        "res.users", readonly=True, copy=False, tracking=True
     )
     signed_off_date = fields.Datetime(readonly=True, copy=False)
     is_overdue = fields.Boolean(
@@ -387,9 +387,10 @@ class KamReview(models.Model):
         if self.plan_id.state in ("draft", "approved"):
             return self.plan_id
         plans = self.partner_id.kam_plan_ids
-        plan = plans.filtered(lambda p: p.state == "approved")[:1] or plans.filtered(
-            lambda p: p.state == "draft"
-        )[:1]
+        plan = (
+            plans.filtered(lambda p: p.state == "approved")[:1]
+            or plans.filtered(lambda p: p.state == "draft")[:1]
+        )
         if not plan:
             plan = self.env["kam.plan"].create(
                 {
@@ -453,10 +454,14 @@ class KamReview(models.Model):
 
         A fixed number of queries, whatever the number of accounts.
         """
-        Review = self.browse().sudo().with_context(
-            tracking_disable=True,
-            mail_create_nolog=True,
-            mail_create_nosubscribe=True,
+        Review = (
+            self.browse()
+            .sudo()
+            .with_context(
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+            )
         )
         planned = Review.search(
             [

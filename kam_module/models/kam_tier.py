@@ -77,8 +77,8 @@ class KamTier(models.Model):
         if used:
             raise UserError(
                 self.env._(
-                    "Tier %(tier)s is in use by accounts, their score history or reviews: "
-                    "archive it instead of deleting it.",
+                    "Tier %(tier)s is in use by accounts, their score history or "
+                    "reviews: archive it instead of deleting it.",
                     tier=used.name,
                 )
             )

@@ -224,9 +224,7 @@ class ResPartner(models.Model):
             partner.kam_health = (
                 "red" if findings["red"] else "amber" if findings["amber"] else "green"
             )
-            partner.kam_health_reasons = "\n".join(
-                findings["red"] + findings["amber"]
-            )
+            partner.kam_health_reasons = "\n".join(findings["red"] + findings["amber"])
 
     def _kam_health_facts(self):
         """What health reads beyond the partner, for all of ``self`` in a
@@ -246,15 +244,19 @@ class ResPartner(models.Model):
             ["partner_id"],
             ["date:min", "__count"],
         )
-        actions = self.env["kam.plan.action"].sudo()._read_group(
-            [
-                ("partner_id", "in", ids),
-                ("plan_id.state", "=", "approved"),
-                ("deadline", "<", today),
-                ("state", "in", ("todo", "in_progress")),
-            ],
-            ["partner_id"],
-            ["__count"],
+        actions = (
+            self.env["kam.plan.action"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", ids),
+                    ("plan_id.state", "=", "approved"),
+                    ("deadline", "<", today),
+                    ("state", "in", ("todo", "in_progress")),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
         )
         return {
             "latest_review": latest,
@@ -292,7 +294,9 @@ class ResPartner(models.Model):
             )
         if origin in facts["overdue_actions"]:
             amber.append(
-                self.env._("%s plan action(s) overdue.", facts["overdue_actions"][origin])
+                self.env._(
+                    "%s plan action(s) overdue.", facts["overdue_actions"][origin]
+                )
             )
         plan = self.kam_plan_ids.filtered(lambda p: p.state == "approved")[:1]
         if not plan:

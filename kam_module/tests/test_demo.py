@@ -183,12 +183,12 @@ class TestDemo(TransactionCase):
         for cron in self.env["ir.cron"].search([("code", "like", "kam")]):
             cron.method_direct_trigger()
             cron.method_direct_trigger()
-        self.assertEqual(
-            set(reviews.mapped("state")), {"planned", "done", "cancelled"}
-        )
+        self.assertEqual(set(reviews.mapped("state")), {"planned", "done", "cancelled"})
         signed = ref("kam_module.kam_review_client_a_qbr_demo")
         self.assertEqual(signed.signed_off_by_id, ref("base.user_admin"))
-        self.assertIn(signed, ref("kam_module.kam_plan_client_a_demo_action_review").review_id)
+        self.assertIn(
+            signed, ref("kam_module.kam_plan_client_a_demo_action_review").review_id
+        )
         overdue = ref("kam_module.kam_review_client_b_qbr_demo")
         self.assertTrue(overdue.is_overdue)
         self.assertIn("review(s) overdue", self.client_b.kam_health_reasons)
@@ -198,7 +198,9 @@ class TestDemo(TransactionCase):
             ref("kam_module.kam_review_type_weekly"),
         )
         self.assertEqual(
-            ref("kam_module.kam_review_client_a_strategy_demo").review_type_id.interval_months,
+            ref(
+                "kam_module.kam_review_client_a_strategy_demo"
+            ).review_type_id.interval_months,
             6,
         )
         # The cadence: one planned automatic review per key account, once.

@@ -104,14 +104,20 @@ class TestKamCockpit(KamReviewCommon):
         Cockpit = self.env["kam.cockpit"]
         portfolio(10, self.manager)
         self.env.flush_all()
-        for user, budget in ((self.manager, MANAGER_QUERIES), (self.head, HEAD_QUERIES)):
+        for user, budget in (
+            (self.manager, MANAGER_QUERIES),
+            (self.head, HEAD_QUERIES),
+        ):
             Cockpit.with_user(user).get_cockpit()  # warm the caches
             self.env.invalidate_all()
             with self.assertQueryCount(budget):
                 Cockpit.with_user(user).get_cockpit()
         portfolio(990, self.manager)
         self.env.flush_all()
-        for user, budget in ((self.manager, MANAGER_QUERIES), (self.head, HEAD_QUERIES)):
+        for user, budget in (
+            (self.manager, MANAGER_QUERIES),
+            (self.head, HEAD_QUERIES),
+        ):
             self.env.invalidate_all()
             with self.assertQueryCount(budget):
                 Cockpit.with_user(user).get_cockpit()

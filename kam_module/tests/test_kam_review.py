@@ -195,9 +195,7 @@ class TestKamReview(KamReviewCommon):
         values = self.review.message_ids.sudo().tracking_value_ids.filtered(
             lambda v: v.field_id.name in ("state", "health")
         )
-        self.assertEqual(
-            sorted(values.mapped("new_value_char")), ["Done", "Healthy"]
-        )
+        self.assertEqual(sorted(values.mapped("new_value_char")), ["Done", "Healthy"])
 
     def test_meeting_from_calendar_opens_the_review(self):
         action = self.review.with_user(self.manager).action_schedule_meeting()
@@ -213,8 +211,12 @@ class TestKamReview(KamReviewCommon):
                 }
             )
         )
-        self.assertEqual((event.res_model, event.res_id), ("kam.review", self.review.id))
+        self.assertEqual(
+            (event.res_model, event.res_id), ("kam.review", self.review.id)
+        )
         opened = event.action_open_calendar_event()
-        self.assertEqual((opened["res_model"], opened["res_id"]), ("kam.review", self.review.id))
+        self.assertEqual(
+            (opened["res_model"], opened["res_id"]), ("kam.review", self.review.id)
+        )
         self.assertEqual(self.review.meeting_count, 1)
         self.assertTrue(self.review.has_calendar)

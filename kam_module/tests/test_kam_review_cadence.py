@@ -77,7 +77,9 @@ class TestKamReviewCadence(KamReviewCommon):
         review = self._automatic(self.account)
         self.account.with_user(self.head).write({"kam_tier_id": self.tier_6.id})
         self.assertEqual(self._automatic(self.account), review)
-        self.assertEqual((review.date, review.review_type_id), (date(2026, 9, 2), self.strategy))
+        self.assertEqual(
+            (review.date, review.review_type_id), (date(2026, 9, 2), self.strategy)
+        )
         self.assertEqual(review.activity_ids.date_deadline, date(2026, 9, 2))
         # The nightly rescoring moves tiers in SQL: the cron follows.
         self.env.flush_all()
@@ -87,7 +89,9 @@ class TestKamReviewCadence(KamReviewCommon):
         )
         self.env.invalidate_all()
         self.Review._cron_schedule_reviews()
-        self.assertEqual((review.date, review.review_type_id), (date(2026, 6, 2), self.quarterly))
+        self.assertEqual(
+            (review.date, review.review_type_id), (date(2026, 6, 2), self.quarterly)
+        )
 
     def test_revocation_cancels_the_planned_review(self):
         self.Review._cron_schedule_reviews()
@@ -110,7 +114,11 @@ class TestKamReviewCadence(KamReviewCommon):
         # A formal review held outside the cadence restarts it too; a weekly
         # check-in does not.
         with freeze_time("2026-06-15"):
-            self._hold(self._review(self.account, date="2026-06-15", review_type_id=self.weekly.id))
+            self._hold(
+                self._review(
+                    self.account, date="2026-06-15", review_type_id=self.weekly.id
+                )
+            )
             self.assertEqual(following.date, date(2026, 8, 28))
             self._hold(self._review(self.account, date="2026-06-15"))
         self.assertEqual(following.date, date(2026, 9, 15))

@@ -104,9 +104,9 @@ class TestResPartnerHealthRule(KamReviewCommon):
     def test_overdue_plan_actions_lower(self):
         self._action(self.delta_plan, self.manager, deadline="2026-02-01")
         self._assert_health("amber", "1 plan action(s) overdue")
-        self.delta_plan.action_ids.filtered("is_overdue").with_user(
-            self.manager
-        ).write({"state": "done"})
+        self.delta_plan.action_ids.filtered("is_overdue").with_user(self.manager).write(
+            {"state": "done"}
+        )
         self._assert_health("green")
 
     def test_plan_and_coverage_findings(self):
