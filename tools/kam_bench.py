@@ -8,7 +8,9 @@ one run times and counts the queries of:
 - the raw-SQL floor: one GROUP BY plus one UPDATE ... FROM;
 - a naive per-partner loop: search the orders, sum in Python, write;
 - the module's nightly rescoring (the cron, committing per chunk) with one,
-  then three computed criteria.
+  then three computed criteria;
+- interactive operations at 1,000 and 50,000 accounts;
+- the operating rhythm: the cadence cron and the health recompute.
 
 It prints a table; it asserts nothing (speed is measured, not tested).
 """
@@ -20,6 +22,7 @@ from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from kam_bench_interactive import SMALL_PORTFOLIO, interactive, small_company
+from kam_bench_rhythm import rhythm
 
 import odoo
 from odoo import api, fields, sql_db
@@ -371,6 +374,7 @@ def main():
 
         print_nightly(results)
         interactive(env, criteria, repeat=args.interactive_repeat)
+        rhythm(env)
 
 
 def print_nightly(results):

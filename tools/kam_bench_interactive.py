@@ -16,6 +16,7 @@ import statistics
 import time
 from itertools import count
 
+from kam_bench_rhythm import make_key
 from lxml import etree
 
 from odoo import Command
@@ -193,6 +194,10 @@ def operations(env, head, companies, account):
             {"manual_value": next(values) % 100}
         ),
         "rescore one account": partner.action_kam_rescore,
+        # The Head of KAM's cockpit over the account's company only.
+        "open the cockpit (Head of KAM)": env(
+            context={"allowed_company_ids": account.company_id.ids}
+        )["kam.cockpit"].get_cockpit,
     }
 
 
@@ -212,6 +217,7 @@ def interactive(env, criteria, repeat):
         SMALL_PORTFOLIO: staff(env, head, small, "Small"),
         50_000: staff(env, head, main, "Bench"),
     }
+    make_key(env, ("Small", "Bench"))
     env.cr.commit()
     Partner = env["res.partner"]
     timings = {}

@@ -500,8 +500,8 @@ class ResPartner(models.Model):
         )
 
     def _kam_review_interval(self):
-        """Months between the account's formal reviews: its tier's cadence."""
-        self.ensure_one()
+        """Months between the account's formal reviews: its tier's cadence
+        (the default one for no account yet, as on a new plan)."""
         return self.kam_tier_id.review_interval_months or DEFAULT_REVIEW_MONTHS
 
     def action_kam_open_plans(self):
