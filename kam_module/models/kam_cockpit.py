@@ -39,7 +39,7 @@ class KamCockpit(models.AbstractModel):
                 self.env._("The cockpit is for Key Account Managers and Heads of KAM.")
             )
         today = fields.Date.context_today(self)
-        mine = [("kam_state", "=", "key"), ("kam_user_id", "=", user.id)]
+        mine = [*self._key_accounts(), ("kam_user_id", "=", user.id)]
         is_head = user.has_group("kam_module.group_kam_head")
         actions = {
             name: self.env["ir.actions.act_window"]._for_xml_id(f"kam_module.{xmlid}")
@@ -55,6 +55,14 @@ class KamCockpit(models.AbstractModel):
             data["tiles"] += self._head_tiles(actions)
             data["portfolio"] = self._portfolio(actions)
         return data
+
+    def _key_accounts(self):
+        """The key accounts of the companies the user works in now; shared
+        partners are the main company's."""
+        companies = self.env.companies
+        main = self.env["kam.score.engine"]._scoring_company(False)
+        shared = [False] if main in companies else []
+        return [("kam_state", "=", "key"), ("company_id", "in", companies.ids + shared)]
 
     def _tile(self, action, title, domain, tone="secondary"):
         """A count, and ``action`` opening what it counts."""
@@ -205,7 +213,7 @@ class KamCockpit(models.AbstractModel):
         """The Head of KAM's portfolio: key accounts by tier and quadrant,
         by health, plans by state, and the last quarter's reviews."""
         Partner = self.env["res.partner"]
-        keys = [("kam_state", "=", "key")]
+        keys = self._key_accounts()
         today = fields.Date.context_today(self)
         quarter = today - timedelta(days=91)
         tiers = Partner._read_group(
@@ -244,4 +252,5 @@ class KamCockpit(models.AbstractModel):
             },
             "review_states": dict(REVIEW_STATES),
             "actions": actions,
+            "domain": keys,
         }

@@ -214,6 +214,15 @@ class KamReview(models.Model):
         return reviews
 
     def write(self, vals):
+        if "user_id" in vals and any(r.state != "planned" for r in self):
+            # Else the organizer of a held review could hand it to someone
+            # else and sign it off.
+            raise UserError(
+                self.env._(
+                    "%s: the organizer of a held or cancelled review stays who it was.",
+                    self.filtered(lambda r: r.state != "planned")[0].display_name,
+                )
+            )
         result = super().write(vals)
         if {"date", "user_id", "state"} & vals.keys():
             self._kam_sync_activities()

@@ -82,6 +82,19 @@ class TestKamCockpit(KamReviewCommon):
             },
         )
 
+    def test_portfolio_of_the_users_companies_only(self):
+        company_2 = self.env["res.company"].create({"name": "KAM Cockpit Co"})
+        head_2 = self._kam_user(
+            "kam_cockpit_head_2", "kam_module.group_kam_head", company_2
+        )
+        account = self._key_account("Second Freight", head_2, company_id=company_2.id)
+        data, _tiles = self._tiles(head_2)
+        self.assertEqual(
+            [(cell["tier"], cell["count"]) for cell in data["portfolio"]["tiers"]],
+            [("No tier", 1)],
+        )
+        self.assertEqual([a["id"] for a in data["accounts"]], [account.id])
+
     @mute_logger("odoo.addons.base.models.ir_model")
     def test_team_members_have_no_cockpit(self):
         with self.assertRaises(AccessError):

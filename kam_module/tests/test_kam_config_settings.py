@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
@@ -109,10 +111,25 @@ class TestKamConfigSettings(KamCommon):
         self.assertEqual(tier.review_interval_months, 2)
 
     def test_settings_are_system_parameters_for_odoo_administrators(self):
+        arch = self.env["res.config.settings"].get_view()["arch"]
+        block = etree.fromstring(arch).xpath("//block[@name='kam_settings']")[0]
+        self.assertEqual(block.get("title"), "Key Account Management")
+        self.assertEqual(
+            set(block.xpath(".//field/@name")),
+            set(self.env["kam.settings"]._kam_parameters()),
+        )
+        self.env["res.partner"]._kam_refresh_gaps()
+        account = self._key_account("Stale Freight", self.manager)
+        self._covered(account, self.manager).sudo().last_contact_date = (
+            fields.Date.today() - timedelta(days=40)
+        )
+        self.assertFalse(account.kam_gap_stale_contact)
         settings = self.env["res.config.settings"].create(
             {
                 "kam_scoring_domain": "[('country_id', '!=', False)]",
                 "kam_rescoring_cron": False,
+                "kam_plan_length_months": 6,
+                "kam_stale_contact_days": 30,
             }
         )
         settings.execute()
@@ -122,6 +139,8 @@ class TestKamConfigSettings(KamCommon):
             "[('country_id', '!=', False)]",
         )
         self.assertFalse(params.get_param("kam_module.rescoring_cron"))
+        self.assertEqual(params.get_param("kam_module.plan_length_months"), "6")
+        self.assertTrue(account.kam_gap_stale_contact, "the gaps follow the threshold")
 
     def test_scoring_domain_reads_nothing_hidden(self):
         Settings = self.env["kam.config.settings"].with_user(self.kam_admin)

@@ -82,6 +82,8 @@ class TestKamReview(KamReviewCommon):
         self.assertFalse(own.with_user(self.head).can_sign_off)
         with self.assertRaisesRegex(UserError, "Four eyes"):
             own.with_user(self.head).action_sign_off()
+        with self.assertRaisesRegex(UserError, "organizer of a held"):
+            own.with_user(self.head).write({"user_id": self.manager.id})
         self.assertTrue(self.review.with_user(self.head).can_sign_off)
         self.review.with_user(self.head).action_sign_off()
         self.assertEqual(self.review.signed_off_by_id, self.head)

@@ -45,8 +45,8 @@ export class KamCockpit extends Component {
     }
 
     openPortfolio(domain, name) {
-        const { actions } = this.state.data.portfolio;
-        return this.open(actions.accounts, [["kam_state", "=", "key"], ...domain], name);
+        const { actions, domain: keys } = this.state.data.portfolio;
+        return this.open(actions.accounts, [...keys, ...domain], name);
     }
 
     openPlans(state) {
