@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from kam_bench_interactive import SMALL_PORTFOLIO, interactive, small_company
-from kam_bench_rhythm import rhythm
+from kam_bench_rhythm import make_key, rhythm
 
 import odoo
 from odoo import api, fields, sql_db
@@ -319,6 +319,7 @@ def main():
         count = generate(env, args.companies, env.ref("base.main_company"), "Bench")
         small = small_company(env)
         generate(env, SMALL_PORTFOLIO, small, "Small")
+        make_key(env, key=False)
         Partner = env["res.partner"]
         Engine = env["kam.score.engine"]
         env["ir.config_parameter"].set_param(

@@ -217,7 +217,7 @@ def interactive(env, criteria, repeat):
         SMALL_PORTFOLIO: staff(env, head, small, "Small"),
         50_000: staff(env, head, main, "Bench"),
     }
-    make_key(env, ("Small", "Bench"))
+    make_key(env)
     env.cr.commit()
     Partner = env["res.partner"]
     timings = {}

@@ -3,7 +3,9 @@ cadence cron (first run, then an idempotent one) against a raw-SQL floor and
 a naive per-account loop, and the nightly health recompute.
 
 Called by kam_bench.py once the interactive rows have made every generated
-company a key account of the benchmark's Head of KAM.
+company a key account of the benchmark's Head of KAM (with its health, so
+that the cadence is measured alone); the companies are plain customers again
+afterwards.
 """
 
 import time
@@ -13,18 +15,30 @@ from odoo.tools import SQL
 NAIVE_SAMPLE = 2000
 
 
-def make_key(env, prefixes):
-    """Every generated company becomes a key account: set-based, once."""
+PREFIXES = ("Small", "Bench")
+
+
+def make_key(env, key=True):
+    """Every generated company becomes a key account (set-based), with its
+    health; or stops being one, so that the scoring rows measure what they
+    always did."""
     env.flush_all()
-    for prefix in prefixes:
+    _clear(env)
+    for prefix in PREFIXES:
         env.cr.execute(
             SQL(
-                "UPDATE res_partner SET kam_state = 'key', is_key_account = TRUE "
-                "WHERE name LIKE %s AND kam_state != 'key'",
-                f"{prefix} %",
+                "UPDATE res_partner SET kam_state = %(state)s, "
+                "is_key_account = %(key)s, kam_health = NULL, "
+                "kam_health_reasons = NULL WHERE name LIKE %(pattern)s",
+                state="key" if key else "none",
+                key=key,
+                pattern=f"{prefix} %",
             )
         )
     env.invalidate_all()
+    if key:
+        env["res.partner"]._cron_kam_update_health()
+    env.cr.commit()
 
 
 def _clear(env):
@@ -152,6 +166,7 @@ def rhythm(env):
     rows.append(
         _run(env, "health recompute (nightly job)", Partner._cron_kam_update_health, n)
     )
+    make_key(env, key=False)
     floor, naive_seconds = rows[0]["seconds"], rows[1]["seconds"]
     print(f"Operating rhythm on {n} key accounts:")
     print(f"{'run':<52} {'seconds':>9} {'queries':>9} {'x floor':>8} {'naive /':>8}")

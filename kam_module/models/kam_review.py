@@ -427,7 +427,7 @@ class KamReview(models.Model):
         }
 
     @api.model
-    def _cron_schedule_reviews(self):
+    def _cron_schedule_reviews(self, auto_commit=True):
         """Keep one planned automatic review ahead for every key account, in
         chunks of accounts, each committed in its own transaction."""
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
@@ -452,6 +452,8 @@ class KamReview(models.Model):
                 done=min(start + chunk, len(ids)),
                 remaining=max(len(ids) - start - chunk, 0),
             )
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             self.env.invalidate_all()
 
     @api.model

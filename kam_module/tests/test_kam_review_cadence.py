@@ -43,8 +43,8 @@ class TestKamReviewCadence(KamReviewCommon):
     def test_cron_run_twice_creates_each_review_once(self):
         self.other_account.sudo().kam_tier_id = self.tier_6
         accounts = self.account | self.other_account | self.candidate
-        self.Review._cron_schedule_reviews()
-        self.Review._cron_schedule_reviews()
+        self.Review._cron_schedule_reviews(auto_commit=False)
+        self.Review._cron_schedule_reviews(auto_commit=False)
         reviews = self._automatic(accounts)
         self.assertEqual(len(reviews), 2)
         by_account = {r.partner_id: r for r in reviews}
@@ -73,7 +73,7 @@ class TestKamReviewCadence(KamReviewCommon):
         )
 
     def test_tier_change_reschedules(self):
-        self.Review._cron_schedule_reviews()
+        self.Review._cron_schedule_reviews(auto_commit=False)
         review = self._automatic(self.account)
         self.account.with_user(self.head).write({"kam_tier_id": self.tier_6.id})
         self.assertEqual(self._automatic(self.account), review)
@@ -88,26 +88,26 @@ class TestKamReviewCadence(KamReviewCommon):
             (self.tier_3.id, self.account.id),
         )
         self.env.invalidate_all()
-        self.Review._cron_schedule_reviews()
+        self.Review._cron_schedule_reviews(auto_commit=False)
         self.assertEqual(
             (review.date, review.review_type_id), (date(2026, 6, 2), self.quarterly)
         )
 
     def test_revocation_cancels_the_planned_review(self):
-        self.Review._cron_schedule_reviews()
+        self.Review._cron_schedule_reviews(auto_commit=False)
         review = self._automatic(self.account)
         self._revoke(self.account, "Merged into a group account", self.head)
         self.assertEqual(review.state, "cancelled")
         self.assertFalse(review.activity_ids)
-        self.Review._cron_schedule_reviews()
+        self.Review._cron_schedule_reviews(auto_commit=False)
         self.assertFalse(self._automatic(self.account))
 
     def test_held_review_schedules_the_next(self):
-        self.Review._cron_schedule_reviews()
+        self.Review._cron_schedule_reviews(auto_commit=False)
         review = self._automatic(self.account)
         with freeze_time("2026-05-28"):
             self._hold(review)
-            self.Review._cron_schedule_reviews()
+            self.Review._cron_schedule_reviews(auto_commit=False)
         following = self._automatic(self.account)
         self.assertEqual(len(following), 1)
         self.assertEqual(following.date, date(2026, 8, 28))
@@ -124,13 +124,13 @@ class TestKamReviewCadence(KamReviewCommon):
         self.assertEqual(following.date, date(2026, 9, 15))
 
     def test_moved_date_duplicates_and_manager_change(self):
-        self.Review._cron_schedule_reviews()
+        self.Review._cron_schedule_reviews(auto_commit=False)
         review = self._automatic(self.account)
         review.with_user(self.manager).write({"date": "2026-06-20"})
         duplicate = review.sudo().copy(
             {"is_automatic": True, "cadence_months": 3, "cadence_from": "2026-03-02"}
         )
-        self.Review._cron_schedule_reviews()
+        self.Review._cron_schedule_reviews(auto_commit=False)
         self.assertEqual(review.date, date(2026, 6, 20), "a moved date is kept")
         self.assertEqual(duplicate.state, "cancelled")
         self.account.with_user(self.head).write({"kam_user_id": self.manager_2.id})

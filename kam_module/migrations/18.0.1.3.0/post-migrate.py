@@ -7,5 +7,5 @@ def migrate(cr, version):
     """Key accounts get their cadence of reviews now rather than at night,
     and health follows its new rule."""
     env = api.Environment(cr, SUPERUSER_ID, {})
-    env["kam.review"]._cron_schedule_reviews()
+    env["kam.review"]._cron_schedule_reviews(auto_commit=False)
     env["res.partner"]._cron_kam_update_health()
