@@ -64,9 +64,11 @@ class KamCockpit(models.AbstractModel):
         shared = [False] if main in companies else []
         return [("kam_state", "=", "key"), ("company_id", "in", companies.ids + shared)]
 
-    def _tile(self, action, title, domain, tone="secondary"):
-        """A count, and ``action`` opening what it counts."""
-        count = self.env[action["res_model"]].search_count(domain)
+    def _tile(self, action, title, domain, tone="secondary", count=None):
+        """A count (of ``domain`` unless given), and ``action`` opening what
+        it counts."""
+        if count is None:
+            count = self.env[action["res_model"]].search_count(domain)
         action = dict(
             action,
             name=title,
@@ -87,19 +89,30 @@ class KamCockpit(models.AbstractModel):
         soon = today + timedelta(days=30)
         mine_reviews = ["|", ("kam_user_id", "=", uid), ("user_id", "=", uid)]
         accounts = actions["accounts"]
+        health = dict(
+            self.env["res.partner"]._read_group(mine, ["kam_health"], ["__count"])
+        )
         return [
-            self._tile(accounts, self.env._("My Key Accounts"), mine, "primary"),
+            self._tile(
+                accounts,
+                self.env._("My Key Accounts"),
+                mine,
+                "primary",
+                count=sum(health.values()),
+            ),
             self._tile(
                 accounts,
                 self.env._("Critical"),
                 [*mine, ("kam_health", "=", "red")],
                 "danger",
+                count=health.get("red", 0),
             ),
             self._tile(
                 accounts,
                 self.env._("At Risk"),
                 [*mine, ("kam_health", "=", "amber")],
                 "warning",
+                count=health.get("amber", 0),
             ),
             self._tile(
                 actions["reviews"],
