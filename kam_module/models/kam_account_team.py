@@ -172,18 +172,26 @@ class KamAccountTeam(models.AbstractModel):
         }
         role = Seat.role_id._kam_role()
         today = fields.Date.context_today(self)
-        kept, new_vals = Seat, []
+        kept, new_vals, starts = Seat, [], {}
         for partner in changed.filtered("kam_user_id"):
-            seat = seats.get((partner, partner.kam_user_id))
+            # Today where the manager is too: a seat started in a time zone
+            # ahead of theirs would not be current for them until midnight.
+            manager = partner.kam_user_id
+            starts[manager] = starts.get(manager) or min(
+                today,
+                fields.Date.context_today(self.with_context(tz=manager.tz or "UTC")),
+            )
+            seat = seats.get((partner, manager))
             if seat:
                 kept |= seat
             else:
                 new_vals.append(
                     {
                         "partner_id": partner.id,
-                        "user_id": partner.kam_user_id.id,
+                        "user_id": manager.id,
                         "role_id": role.id,
                         "membership": "core",
+                        "date_start": starts[manager],
                     }
                 )
         kept_vals = {
@@ -193,13 +201,14 @@ class KamAccountTeam(models.AbstractModel):
             "date_end": False,
         }
         # A returning manager's seat starts again today.
-        kept.filtered(
+        for seat in kept.filtered(
             lambda s: (
                 not s.active
-                or s.date_start > today
+                or s.date_start > starts[s.user_id]
                 or (s.date_end and s.date_end < today)
             )
-        ).write(dict(kept_vals, date_start=today))
+        ):
+            seat.write(dict(kept_vals, date_start=starts[seat.user_id]))
         kept.write(kept_vals)
         Seat.create(new_vals)
         left = Seat.union(

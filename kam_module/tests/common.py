@@ -10,6 +10,10 @@ class KamCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The test users have no time zone: dates are UTC for everyone, not
+        # Brussels for the superuser, which would make seats created after
+        # 23:00 UTC start "tomorrow" for them.
+        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
         cls.company = cls.env.company
         cls.rep = cls._kam_user("kam_rep", "base.group_user,base.group_partner_manager")
         cls.member = cls._kam_user("kam_member", "kam_module.group_kam_user")

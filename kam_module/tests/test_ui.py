@@ -12,6 +12,8 @@ class TestUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Dates in UTC, as for the tour users, who have no time zone.
+        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
         cls.rep = new_test_user(
             cls.env,
             login="tour_rep",

@@ -9,6 +9,8 @@ class TestUiStakeholders(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Dates in UTC, as for the tour users, who have no time zone.
+        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
         cls.manager = new_test_user(
             cls.env,
             login="tour_susanna",
