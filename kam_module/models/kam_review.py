@@ -430,15 +430,19 @@ class KamReview(models.Model):
     def _cron_schedule_reviews(self, auto_commit=True):
         """Keep one planned automatic review ahead for every key account, in
         chunks of accounts, each committed in its own transaction."""
-        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        Partner = self.env["res.partner"].sudo()
         accounts = Partner.search([("kam_state", "=", "key")], order="id")
+        # Revoked or archived accounts lose their planned review.
         revoked = (
             self.sudo()
+            .with_context(active_test=False)
             .search(
                 [
                     ("is_automatic", "=", True),
                     ("state", "=", "planned"),
+                    "|",
                     ("partner_id.kam_state", "!=", "key"),
+                    ("partner_id.active", "=", False),
                 ]
             )
             .partner_id
@@ -482,7 +486,7 @@ class KamReview(models.Model):
             ],
             order="date, id",
         )
-        keys = accounts.sudo().filtered(lambda p: p.kam_state == "key")
+        keys = accounts.sudo().filtered(lambda p: p.kam_state == "key" and p.active)
         held = dict(
             Review._read_group(
                 [
@@ -495,7 +499,7 @@ class KamReview(models.Model):
             )
         )
         by_account = planned.grouped("partner_id")
-        cancelled = planned.filtered(lambda r: r.partner_id.kam_state != "key")
+        cancelled = planned.filtered(lambda r: r.partner_id not in keys)
         moves = defaultdict(Review.browse)
         new = []
         today = fields.Date.context_today(self)

@@ -101,6 +101,11 @@ class TestKamReviewCadence(KamReviewCommon):
         self.assertFalse(review.activity_ids)
         self.Review._cron_schedule_reviews(auto_commit=False)
         self.assertFalse(self._automatic(self.account))
+        # An archived key account loses its planned review the next night.
+        other = self._automatic(self.other_account)
+        self.other_account.sudo().active = False
+        self.Review._cron_schedule_reviews(auto_commit=False)
+        self.assertEqual(other.state, "cancelled")
 
     def test_held_review_schedules_the_next(self):
         self.Review._cron_schedule_reviews(auto_commit=False)
