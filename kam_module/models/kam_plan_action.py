@@ -111,7 +111,11 @@ class KamPlanAction(models.Model):
         # An open review adds its decisions to the approved plan, whose
         # content stays locked otherwise.
         decided = self.filtered(
-            lambda a: a.review_id and not a.review_id._kam_lock_reason()
+            lambda a: (
+                a.review_id
+                and a.plan_id.state == "approved"
+                and not a.review_id._kam_lock_reason()
+            )
         )
         if decided:
             decided.review_id.check_access("write")

@@ -40,9 +40,11 @@ class KamReview(models.Model):
             "gaps_at_review",
             "signed_off_by_id",
             "signed_off_date",
+            "done_by_id",
         }
     )
-    _kam_author_fields = ("user_id",)
+    # Who ran the review never signs it off.
+    _kam_author_fields = ("user_id", "done_by_id")
     # Accounts per transaction of the cadence job.
     _kam_cadence_chunk = 1000
 
@@ -119,6 +121,13 @@ class KamReview(models.Model):
     gaps_at_review = fields.Text(
         string="Coverage Gaps", readonly=True, copy=False, aggregator=None
     )
+    done_by_id = fields.Many2one(
+        "res.users",
+        string="Recorder",
+        readonly=True,
+        copy=False,
+        help="Who marked the review as held.",
+    )
     signed_off_by_id = fields.Many2one(
         "res.users", readonly=True, copy=False, tracking=True
     )
@@ -168,7 +177,7 @@ class KamReview(models.Model):
         ]
         return domain if (operator == "=") == value else ["!", *domain]
 
-    @api.depends("state", "signed_off_date", "user_id")
+    @api.depends("state", "signed_off_date", "user_id", "done_by_id")
     @api.depends_context("uid")
     def _compute_can_sign_off(self):
         approver = self.env.user.has_group(self._kam_approver_group)
@@ -177,7 +186,7 @@ class KamReview(models.Model):
                 approver
                 and review.state == "done"
                 and not review.signed_off_date
-                and review.user_id != self.env.user
+                and self.env.user not in (review.user_id | review.done_by_id)
             )
 
     def _compute_meeting_count(self):
@@ -197,13 +206,39 @@ class KamReview(models.Model):
     @api.constrains("plan_id", "partner_id")
     def _check_plan_id(self):
         for review in self:
-            if review.plan_id and review.plan_id.partner_id != review.partner_id:
+            plan = review.plan_id
+            if plan and plan.partner_id != review.partner_id:
                 raise ValidationError(
                     self.env._(
                         "Review %(review)s: plan %(plan)s is a plan of another "
                         "account.",
                         review=review.display_name,
-                        plan=review.plan_id.display_name,
+                        plan=plan.display_name,
+                    )
+                )
+            if plan and plan.state not in ("draft", "approved"):
+                raise ValidationError(
+                    self.env._(
+                        "Review %(review)s: plan %(plan)s is neither approved nor "
+                        "a draft; its actions cannot change.",
+                        review=review.display_name,
+                        plan=plan.display_name,
+                    )
+                )
+
+    @api.constrains("user_id", "partner_id")
+    def _check_user_id(self):
+        team = self.env.ref("kam_module.group_kam_user")
+        for review in self:
+            user = review.user_id
+            if team not in user.groups_id or review.company_id not in user.company_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Organizer of %(review)s: %(user)s is not a Key Account "
+                        "Management user of %(company)s.",
+                        review=review.display_name,
+                        user=user.name,
+                        company=review.company_id.name,
                     )
                 )
 
@@ -318,6 +353,7 @@ class KamReview(models.Model):
             review.sudo().write(
                 {
                     "state": "done",
+                    "done_by_id": self.env.uid,
                     "date": min(review.date, today),
                     "score_at_review": account.kam_score,
                     "tier_at_review_id": account.kam_tier_id.id,
@@ -325,7 +361,7 @@ class KamReview(models.Model):
                     "gaps_at_review": "\n".join(gaps),
                 }
             )
-            for head in account._kam_heads() - review.user_id:
+            for head in account._kam_heads() - review.user_id - self.env.user:
                 review.activity_schedule(
                     SIGN_OFF_ACTIVITY,
                     user_id=head.id,
@@ -373,6 +409,8 @@ class KamReview(models.Model):
     def action_schedule_meeting(self):
         """A Calendar meeting about the review, which links back to it."""
         self.ensure_one()
+        if "calendar.event" not in self.env:
+            raise UserError(self.env._("Install Calendar to schedule meetings."))
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "calendar.action_calendar_event"
         )

@@ -152,7 +152,7 @@ class ResPartner(models.Model):
         string="Next Review",
         compute="_compute_kam_next_review_date",
         store=True,
-        groups="base.group_user",
+        groups="kam_module.group_kam_user",
         help="The date of the account's next planned review.",
     )
     kam_health = fields.Selection(
@@ -169,11 +169,13 @@ class ResPartner(models.Model):
         "actions, no approved plan or a stale or incomplete one, a coverage gap, "
         "or overdue activities on the account. Healthy otherwise.",
     )
+    # What the reviews and plans say: for the KAM users, not for everyone who
+    # sees the health.
     kam_health_reasons = fields.Text(
         string="Health Reasons",
         compute="_compute_kam_health",
         store=True,
-        groups="base.group_user",
+        groups="kam_module.group_kam_user",
     )
     kam_is_head = fields.Boolean(
         compute="_compute_kam_user_rights", groups="base.group_user"

@@ -84,6 +84,13 @@ class TestKamReview(KamReviewCommon):
             own.with_user(self.head).action_sign_off()
         with self.assertRaisesRegex(UserError, "organizer of a held"):
             own.with_user(self.head).write({"user_id": self.manager.id})
+        # Naming someone else organizer does not help who held the review.
+        handed = self._review(self.account, user=self.head)
+        handed.with_user(self.head).write({"user_id": self.member.id})
+        self._hold(handed, user=self.head)
+        self.assertEqual(handed.done_by_id, self.head)
+        with self.assertRaisesRegex(UserError, "being its Recorder"):
+            handed.with_user(self.head).action_sign_off()
         self.assertTrue(self.review.with_user(self.head).can_sign_off)
         self.review.with_user(self.head).action_sign_off()
         self.assertEqual(self.review.signed_off_by_id, self.head)
@@ -160,7 +167,7 @@ class TestKamReview(KamReviewCommon):
         with self.assertRaisesRegex(ValidationError, "between 0 and 60 months"):
             self.quarterly.with_user(self.admin).write({"interval_months": -3})
         with self.assertRaisesRegex(ValidationError, "is a contact of"):
-            self._review(self.contact.commercial_partner_id).copy(
+            self._review(self.customer, user=self.head).copy(
                 {"partner_id": self.contact.id}
             )
         with mute_logger(*MUTED):
@@ -176,6 +183,20 @@ class TestKamReview(KamReviewCommon):
                 self.review.with_user(self.manager).write({"state": "done"})
             with self.assertRaisesRegex(AccessError, "change only through"):
                 self.review.with_user(self.manager).write({"is_automatic": True})
+        with self.assertRaisesRegex(ValidationError, "not a Key Account Management"):
+            self._review(self.account, user_id=self.rep.id)
+        submitted = self._plan(self.account)
+        submitted.with_user(self.manager).action_submit()
+        with self.assertRaisesRegex(ValidationError, "neither approved nor a draft"):
+            self.review.with_user(self.manager).write({"plan_id": submitted.id})
+        with self.assertRaisesRegex(UserError, "is submitted"):
+            self.env["kam.plan.action"].with_user(self.manager).create(
+                {
+                    "name": "Sneaked in",
+                    "review_id": self.review.id,
+                    "plan_id": submitted.id,
+                }
+            )
         review = self.env["kam.review"].browse(self.review.id)
         with self.assertRaisesRegex(ValidationError, "another account"):
             self.env["kam.plan.action"].with_user(self.manager).create(

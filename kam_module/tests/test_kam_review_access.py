@@ -49,8 +49,10 @@ class TestKamReviewAccess(KamReviewCommon):
         for user in (self.rep, self.portal):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.Review.with_user(user).search([])
-        with self.assertRaises(AccessError):
-            self.account.with_user(self.rep).read(["kam_review_ids"])
+        for name in ("kam_review_ids", "kam_health_reasons", "kam_next_review_date"):
+            with self.subTest(field=name), self.assertRaises(AccessError):
+                self.account.with_user(self.rep).read([name])
+        self.assertTrue(self.account.with_user(self.rep).kam_health)
 
     @mute_logger(*MUTED)
     def test_members_read_but_do_not_record(self):
