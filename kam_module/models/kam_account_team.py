@@ -201,14 +201,15 @@ class KamAccountTeam(models.AbstractModel):
             "date_end": False,
         }
         # A returning manager's seat starts again today.
-        for seat in kept.filtered(
+        returning = kept.filtered(
             lambda s: (
                 not s.active
                 or s.date_start > starts[s.user_id]
                 or (s.date_end and s.date_end < today)
             )
-        ):
-            seat.write(dict(kept_vals, date_start=starts[seat.user_id]))
+        )
+        for start, seats_back in returning.grouped(lambda s: starts[s.user_id]).items():
+            seats_back.write(dict(kept_vals, date_start=start))
         kept.write(kept_vals)
         Seat.create(new_vals)
         left = Seat.union(
