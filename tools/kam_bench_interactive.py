@@ -184,6 +184,17 @@ def operations(env, head, companies, account):
     partner = env["res.partner"].browse(account.id)
     line = partner.kam_score_line_ids.filtered(lambda line: line.source == "manual")
     values = count(1)
+    quarterly = env.ref("kam_module.kam_review_type_quarterly")
+
+    def hold_review():
+        env["kam.review"].create(
+            {
+                "partner_id": partner.id,
+                "review_type_id": quarterly.id,
+                "health": "green",
+            }
+        ).action_done()
+
     return {
         "read an account's KAM fields": lambda: partner.web_read(KAM_FIELDS),
         "plain write on the partner": lambda: partner.write(
@@ -194,6 +205,7 @@ def operations(env, head, companies, account):
             {"manual_value": next(values) % 100}
         ),
         "rescore one account": partner.action_kam_rescore,
+        "record a review and mark it held": hold_review,
         # The Head of KAM's cockpit over the account's company only.
         "open the cockpit (Head of KAM)": env(
             context={"allowed_company_ids": account.company_id.ids}

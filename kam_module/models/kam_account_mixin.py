@@ -96,6 +96,16 @@ class KamAccountMixin(models.AbstractModel):
             )
         return super().write(vals)
 
+    def _kam_user_problem(self, user):
+        """Why ``user`` cannot work on this record's account (a KAM user of
+        its company), or None."""
+        self.ensure_one()
+        if user.share or not user.has_group("kam_module.group_kam_user"):
+            return self.env._("not a KAM user: give them the Team Member group first")
+        if self.company_id not in user.company_ids:
+            return self.env._("not a user of %s", self.company_id.name)
+        return None
+
     @api.model
     def _kam_models(self):
         """Every model of account records."""

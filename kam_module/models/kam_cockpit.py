@@ -232,7 +232,7 @@ class KamCockpit(models.AbstractModel):
         tiers = Partner._read_group(
             keys, ["kam_tier_id", "kam_portfolio_quadrant"], ["__count"]
         )
-        health = Partner._read_group(keys, ["kam_health"], ["__count"])
+        health = dict(Partner._read_group(keys, ["kam_health"], ["__count"]))
         plans = self.env["kam.plan"]._read_group([], ["state"], ["__count"])
         reviews = self.env["kam.review"]._read_group(
             [("date", ">=", quarter), ("date", "<=", today)], ["state"], ["__count"]
@@ -250,7 +250,7 @@ class KamCockpit(models.AbstractModel):
             ],
             "quadrants": QUADRANTS,
             "health": [
-                {"health": key, "label": label, "count": dict(health).get(key, 0)}
+                {"health": key, "label": label, "count": health.get(key, 0)}
                 for key, label in HEALTH
             ],
             "plans": [{"state": state, "count": count} for state, count in plans],

@@ -228,17 +228,15 @@ class KamReview(models.Model):
 
     @api.constrains("user_id", "partner_id")
     def _check_user_id(self):
-        team = self.env.ref("kam_module.group_kam_user")
         for review in self:
-            user = review.user_id
-            if team not in user.groups_id or review.company_id not in user.company_ids:
+            reason = review._kam_user_problem(review.user_id)
+            if reason:
                 raise ValidationError(
                     self.env._(
-                        "Organizer of %(review)s: %(user)s is not a Key Account "
-                        "Management user of %(company)s.",
+                        "Organizer of %(review)s: %(user)s is %(reason)s.",
                         review=review.display_name,
-                        user=user.name,
-                        company=review.company_id.name,
+                        user=review.user_id.name,
+                        reason=reason,
                     )
                 )
 

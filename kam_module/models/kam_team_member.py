@@ -174,24 +174,17 @@ class KamTeamMember(models.Model):
 
     @api.constrains("user_id", "partner_id", "company_id")
     def _check_user(self):
-        members = self.env.ref("kam_module.group_kam_user").users
         for seat in self:
-            if seat.user_id not in members or seat.user_id.share:
-                reason = self.env._(
-                    "not a KAM user: give them the Team Member group first"
+            reason = seat._kam_user_problem(seat.user_id)
+            if reason:
+                raise ValidationError(
+                    self.env._(
+                        "Team of %(account)s: %(user)s is %(reason)s.",
+                        account=seat.partner_id.display_name,
+                        user=seat.user_id.name,
+                        reason=reason,
+                    )
                 )
-            elif seat.company_id not in seat.user_id.company_ids:
-                reason = self.env._("not a user of %s", seat.company_id.name)
-            else:
-                continue
-            raise ValidationError(
-                self.env._(
-                    "Team of %(account)s: %(user)s is %(reason)s.",
-                    account=seat.partner_id.display_name,
-                    user=seat.user_id.name,
-                    reason=reason,
-                )
-            )
 
     @api.constrains(
         "user_id", "role_id", "membership", "active", "date_start", "date_end"

@@ -1,7 +1,23 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+
+
+def utc_env(env):
+    """The test users have no time zone: dates are UTC for everyone, not
+    Brussels for the superuser, which would make seats created after 23:00
+    UTC start "tomorrow" for them."""
+    return env(context=dict(env.context, tz="UTC"))
+
+
+class KamHttpCommon(HttpCase):
+    """Browser tours, with the test users' dates."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = utc_env(cls.env)
 
 
 class KamCommon(TransactionCase):
@@ -10,10 +26,7 @@ class KamCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The test users have no time zone: dates are UTC for everyone, not
-        # Brussels for the superuser, which would make seats created after
-        # 23:00 UTC start "tomorrow" for them.
-        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
+        cls.env = utc_env(cls.env)
         cls.company = cls.env.company
         cls.rep = cls._kam_user("kam_rep", "base.group_user,base.group_partner_manager")
         cls.member = cls._kam_user("kam_member", "kam_module.group_kam_user")

@@ -183,7 +183,7 @@ class TestKamReview(KamReviewCommon):
                 self.review.with_user(self.manager).write({"state": "done"})
             with self.assertRaisesRegex(AccessError, "change only through"):
                 self.review.with_user(self.manager).write({"is_automatic": True})
-        with self.assertRaisesRegex(ValidationError, "not a Key Account Management"):
+        with self.assertRaisesRegex(ValidationError, "Organizer of .* not a KAM user"):
             self._review(self.account, user_id=self.rep.id)
         submitted = self._plan(self.account)
         submitted.with_user(self.manager).action_submit()

@@ -93,3 +93,18 @@ class TestKamReviewAccess(KamReviewCommon):
         with self.assertRaises(AccessError):
             self.quarterly.with_user(self.head).write({"interval_months": 4})
         self.quarterly.with_user(self.admin).write({"interval_months": 4})
+
+    def test_views_load_for_each_role(self):
+        views = [
+            (False, kind)
+            for kind in ("list", "calendar", "form", "pivot", "graph", "search")
+        ]
+        for user in (self.member, self.manager, self.head):
+            with self.subTest(user=user.login):
+                loaded = self.Review.with_user(user).get_views(views)["views"]
+                self.assertEqual(set(loaded), {kind for _id, kind in views})
+        types = self.env["kam.review.type"].with_user(self.admin)
+        self.assertIn(
+            "interval_months",
+            types.get_views([(False, "list")])["views"]["list"]["arch"],
+        )

@@ -192,5 +192,5 @@ class TestKamReviewCadence(KamReviewCommon):
 # A chunk of accounts whose reviews and to-dos are created, and a chunk that
 # is up to date: the same for 10 or 40 accounts of the same two managers
 # (the to-dos subscribe each manager to their reviews in one go).
-CHUNK_QUERIES = 43
-IDLE_CHUNK_QUERIES = 10
+CHUNK_QUERIES = 41
+IDLE_CHUNK_QUERIES = 9

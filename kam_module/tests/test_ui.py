@@ -3,17 +3,17 @@
 import json
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
+
+from .common import KamHttpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestUi(HttpCase):
+class TestUi(KamHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Dates in UTC, as for the tour users, who have no time zone.
-        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
         cls.rep = new_test_user(
             cls.env,
             login="tour_rep",

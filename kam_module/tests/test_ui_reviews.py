@@ -1,15 +1,15 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import KamHttpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestUiReviews(HttpCase):
+class TestUiReviews(KamHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Dates in UTC, as for the tour users, who have no time zone.
-        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
         cls.manager = new_test_user(
             cls.env,
             login="tour_benni",

@@ -1,16 +1,16 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import KamHttpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestUiStakeholders(HttpCase):
+class TestUiStakeholders(KamHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Dates in UTC, as for the tour users, who have no time zone.
-        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
         cls.manager = new_test_user(
             cls.env,
             login="tour_susanna",
