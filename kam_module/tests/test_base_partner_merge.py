@@ -142,6 +142,18 @@ class TestBasePartnerMerge(KamScoringCommon):
             )
         )
 
+    def test_merge_keeps_one_planned_automatic_review(self):
+        self.duplicate.sudo().write(
+            {"kam_state": "key", "kam_user_id": self.manager.id}
+        )
+        Review = self.env["kam.review"]
+        Review._kam_schedule(self.key | self.duplicate)
+        reviews = Review.search([("partner_id", "in", (self.key | self.duplicate).ids)])
+        self.assertEqual(len(reviews), 2)
+        self._merge(self.head, self.duplicate)
+        self.assertEqual(reviews.partner_id, self.duplicate)
+        self.assertEqual(sorted(reviews.mapped("state")), ["cancelled", "planned"])
+
     def test_merge_keeps_every_plan_and_one_card_per_contact(self):
         for user in (self.member, self.manager_2):
             user.company_ids += self.scoring_company

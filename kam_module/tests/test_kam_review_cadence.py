@@ -72,6 +72,14 @@ class TestKamReviewCadence(KamReviewCommon):
             {(self.manager, date(2026, 6, 2)), (self.manager_2, date(2026, 9, 2))},
         )
 
+    def test_designation_schedules_at_once(self):
+        self.assertFalse(self._automatic(self.candidate))
+        self.candidate.with_user(self.head).action_kam_designate()
+        review = self._automatic(self.candidate)
+        self.assertEqual(
+            (review.date, review.user_id), (date(2026, 6, 2), self.manager)
+        )
+
     def test_tier_change_reschedules(self):
         self.Review._cron_schedule_reviews(auto_commit=False)
         review = self._automatic(self.account)

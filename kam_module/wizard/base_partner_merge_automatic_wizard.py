@@ -32,6 +32,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         for model in self.env["kam.account.mixin"]._kam_models():
             moved = model.sudo().with_context(active_test=False)
             moved.search([("partner_id", "=", dst_partner.id)]).modified(["partner_id"])
+        # Both accounts' planned automatic reviews came along: keep one.
+        self.env["kam.review"]._kam_schedule(dst_partner)
         self.env.flush_all()
         return result
 
