@@ -227,6 +227,9 @@ def interactive(env, criteria, repeat):
         criteria(env, ["revenue"], company=company, manual=True)
     env["kam.score.engine"]._score_companies(fresh=True, auto_commit=True)
     head = head_of_kam(env, companies)
+    # The admin user, also a Head of KAM, in both companies: a review held at
+    # either size asks the same one other Head for sign-off.
+    env.ref("base.user_admin").company_ids |= companies
     members = {
         SMALL_PORTFOLIO: staff(env, head, small, "Small"),
         50_000: staff(env, head, main, "Bench"),
