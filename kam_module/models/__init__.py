@@ -1,3 +1,4 @@
+from . import kam_field_guard
 from . import kam_account_status
 from . import kam_account_team
 from . import kam_account_coverage

@@ -16,6 +16,7 @@ class KamAccountMixin(models.AbstractModel):
     """
 
     _name = "kam.account.mixin"
+    _inherit = ["kam.field.guard"]
     _description = "Key Account Record"
 
     partner_id = fields.Many2one(
@@ -73,17 +74,8 @@ class KamAccountMixin(models.AbstractModel):
                     )
                 )
 
-    def write(self, vals):
-        if self.env.su:
-            return super().write(vals)
-        if {"company_id", "kam_user_id"} & vals.keys():
-            raise UserError(
-                self.env._(
-                    "%s: the company and the Key Account Manager come from the "
-                    "account.",
-                    self._description,
-                )
-            )
+    def _kam_check_write(self, vals):
+        super()._kam_check_write(vals)
         if "partner_id" in vals and any(
             record.partner_id.id != vals["partner_id"] for record in self
         ):
@@ -94,7 +86,6 @@ class KamAccountMixin(models.AbstractModel):
                     self._description,
                 )
             )
-        return super().write(vals)
 
     def _kam_user_problem(self, user):
         """Why ``user`` cannot work on this record's account (a KAM user of

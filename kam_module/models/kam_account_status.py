@@ -9,28 +9,11 @@ KAM_STATES = [
     ("key", "Key account"),
     ("former", "Former key account"),
 ]
-# Changed by the workflow actions only, never written directly.
-WORKFLOW_FIELDS = frozenset(
-    {"kam_state", "kam_nominated_by_id", "kam_prior_state", "kam_prior_user_id"}
-)
 # Designating accounts and assigning their managers is the Head of KAM's call;
 # the relationship stage is the judgement of the account's own manager.
 HEAD_FIELDS = frozenset({"kam_user_id", "kam_tier_id", "kam_tier_manual"})
 OWNER_FIELDS = frozenset({"kam_relationship_stage"})
-# Computed, or written by the scoring engine: nobody writes them.
-COMPUTED_FIELDS = frozenset(
-    {
-        "is_key_account",
-        "kam_health",
-        "kam_score",
-        "kam_rank",
-        "kam_attractiveness",
-        "kam_relationship_strength",
-        "kam_portfolio_quadrant",
-        "kam_score_history_ids",
-    }
-)
-GUARDED_FIELDS = WORKFLOW_FIELDS | HEAD_FIELDS | OWNER_FIELDS | COMPUTED_FIELDS
+ROLE_FIELDS = HEAD_FIELDS | OWNER_FIELDS
 
 
 class KamAccountStatus(models.AbstractModel):
@@ -43,8 +26,11 @@ class KamAccountStatus(models.AbstractModel):
     """
 
     _name = "kam.account.status"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "kam.field.guard"]
     _description = "Key-Account Status Workflow"
+    # Computed and engine fields of the partner's KAM part are derived by the
+    # guard; the status is the one its workflow changes.
+    _kam_workflow_fields = frozenset({"kam_state"})
 
     kam_state = fields.Selection(
         KAM_STATES,
@@ -94,44 +80,25 @@ class KamAccountStatus(models.AbstractModel):
         for partner in self:
             partner.is_key_account = partner.kam_state == "key"
 
-    def _kam_changed(self, vals):
-        """The guarded fields that ``vals`` would change on these partners."""
-        changed = set()
-        for name in GUARDED_FIELDS & vals.keys():
-            field = self._fields[name]
-            if field.type.endswith("2many") or any(
-                field.convert_to_cache(vals[name], partner)
-                != field.convert_to_cache(partner[name], partner)
-                for partner in self
-            ):
-                changed.add(name)
-        return changed
+    def _kam_guard_hint(self, names):
+        if "kam_state" in names:
+            return self.env._(
+                "The key-account status changes only through the workflow: "
+                "nominate, designate, decline or revoke."
+            )
+        return super()._kam_guard_hint(names)
 
     def _kam_check_access(self, names):
-        """Refuse KAM field values that the spec's roles may not set.
+        """Refuse the KAM field values that the spec's roles may not set.
 
         Field ``groups`` cannot express this: every internal user must read
-        these fields, only some may write them, and some only through the
-        workflow.
+        these fields, only some may write them. What nobody writes, the
+        field guard refuses.
         """
-        names = set(names) & GUARDED_FIELDS
+        names = set(names) & ROLE_FIELDS
         if not names:
             return
         self._kam_check_company()
-        if names & WORKFLOW_FIELDS:
-            raise AccessError(
-                self.env._(
-                    "The key-account status changes only through the workflow: "
-                    "nominate, designate, decline or revoke."
-                )
-            )
-        if names & COMPUTED_FIELDS:
-            raise AccessError(
-                self.env._(
-                    "Scores, ranks, portfolio positions and health are computed: "
-                    "nobody writes them."
-                )
-            )
         user = self.env.user
         if user.has_group("kam_module.group_kam_head"):
             return

@@ -151,6 +151,9 @@ class KamAccountTeam(models.AbstractModel):
         previous = {partner: partner.kam_user_id for partner in self}
         result = super().write(vals)
         self._kam_sync_team(previous)
+        self.env["kam.approval.mixin"]._kam_involve_managers(
+            self.filtered("kam_user_id")
+        )
         return result
 
     def _kam_sync_team(self, previous):
@@ -171,27 +174,20 @@ class KamAccountTeam(models.AbstractModel):
             for seat in Seat.search([("partner_id", "in", changed.ids)])
         }
         role = Seat.role_id._kam_role()
-        today = fields.Date.context_today(self)
-        kept, new_vals, starts = Seat, [], {}
+        today = Seat._kam_today()
+        kept, new_vals = Seat, []
         for partner in changed.filtered("kam_user_id"):
-            # Today where the manager is too: a seat started in a time zone
-            # ahead of theirs would not be current for them until midnight.
-            manager = partner.kam_user_id
-            starts[manager] = starts.get(manager) or min(
-                today,
-                fields.Date.context_today(self.with_context(tz=manager.tz or "UTC")),
-            )
-            seat = seats.get((partner, manager))
+            seat = seats.get((partner, partner.kam_user_id))
             if seat:
                 kept |= seat
             else:
                 new_vals.append(
                     {
                         "partner_id": partner.id,
-                        "user_id": manager.id,
+                        "user_id": partner.kam_user_id.id,
                         "role_id": role.id,
                         "membership": "core",
-                        "date_start": starts[manager],
+                        "date_start": today,
                     }
                 )
         kept_vals = {
@@ -201,15 +197,13 @@ class KamAccountTeam(models.AbstractModel):
             "date_end": False,
         }
         # A returning manager's seat starts again today.
-        returning = kept.filtered(
+        kept.filtered(
             lambda s: (
                 not s.active
-                or s.date_start > starts[s.user_id]
+                or s.date_start > today
                 or (s.date_end and s.date_end < today)
             )
-        )
-        for start, seats_back in returning.grouped(lambda s: starts[s.user_id]).items():
-            seats_back.write(dict(kept_vals, date_start=start))
+        ).write(dict(kept_vals, date_start=today))
         kept.write(kept_vals)
         Seat.create(new_vals)
         left = Seat.union(

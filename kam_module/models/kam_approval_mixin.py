@@ -1,6 +1,6 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import SUPERUSER_ID, api, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -15,9 +15,10 @@ class KamApprovalMixin(models.AbstractModel):
     """
 
     _name = "kam.approval.mixin"
+    _inherit = ["kam.field.guard"]
     _description = "Four-Eyes Approval"
 
-    # Written by the actions only.
+    # Written by the actions only (with every readonly field of the document).
     _kam_workflow_fields = frozenset({"state"})
     # States whose content is locked, and what may still change in them.
     _kam_locked_states = ()
@@ -25,55 +26,140 @@ class KamApprovalMixin(models.AbstractModel):
     # The people behind a document, who never approve it.
     _kam_author_fields = ()
     _kam_approver_group = "kam_module.group_kam_head"
+    # Who may run each action on a document of an account (see
+    # ``_kam_user_may``): "manage", the account's manager or a Head of KAM;
+    # "edit", also its current core members. Deciding (approve, reject, sign
+    # off) is the four-eyes check's.
+    _kam_action_rights = {}
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        if not self.env.su:
-            records._kam_check_created()
-        return records
+    kam_involved_user_ids = fields.Many2many(
+        "res.users",
+        string="People Behind It",
+        readonly=True,
+        copy=False,
+        help="Who submitted it and who managed its account from then until the "
+        "decision: none of them decides it.",
+    )
+    kam_may_decide = fields.Boolean(
+        string="Awaiting My Decision",
+        compute="_compute_kam_may",
+        search="_search_kam_may_decide",
+        help="It waits for a decision the current user may take: a Head of KAM "
+        "of its company who is none of the people behind it.",
+    )
+    kam_may_manage = fields.Boolean(compute="_compute_kam_may")
+    kam_may_edit = fields.Boolean(compute="_compute_kam_may")
 
-    def _kam_check_created(self):
-        """A new document starts in the first state, its workflow fields
-        empty, whatever filled them: the call, a context default."""
-        initial = self._fields["state"].selection[0][0]
-        for record in self.sudo():
-            filled = [
-                name
-                for name in self._kam_workflow_fields
-                if not self._fields[name].default and record[name]
-            ]
-            if record.state != initial or filled:
-                raise AccessError(
-                    self.env._(
-                        "%(document)s: %(fields)s change only through its buttons.",
-                        document=self._description,
-                        fields=", ".join(sorted(filled) or ["state"]),
-                    )
-                )
+    @api.depends_context("uid")
+    def _compute_kam_may(self):
+        deciding = self.filtered_domain(self._kam_decision_domain())
+        user = self.env.user
+        for record in self:
+            record.kam_may_decide = record in deciding
+            record.kam_may_manage = record._kam_user_may("manage", user)
+            record.kam_may_edit = record._kam_user_may("edit", user)
 
-    def write(self, vals):
-        if not self.env.su:
-            self._kam_check_write(vals)
-        return super().write(vals)
+    def _search_kam_may_decide(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search it with = True or = False."))
+        domain = self._kam_decision_domain()
+        return domain if (operator == "=") == value else ["!", *domain]
 
-    def _kam_check_write(self, vals):
-        workflow = self._kam_workflow_fields & vals.keys()
-        if workflow:
+    @api.model
+    def _kam_pending_domain(self):
+        """The documents waiting for a decision."""
+        return [("state", "=", "submitted")]
+
+    @api.model
+    def _kam_decision_domain(self):
+        """What the current user may decide: pending documents of their
+        companies (their own, not the context's) of which they are none of
+        the people behind."""
+        user = self.env.user
+        if not user.has_group(self._kam_approver_group):
+            return [(0, "=", 1)]
+        return [
+            *self._kam_pending_domain(),
+            ("company_id", "in", user.company_ids.ids),
+            ("kam_involved_user_ids", "not in", user.ids),
+            *[(name, "!=", user.id) for name in self._kam_author_fields],
+        ]
+
+    def _kam_involve(self, users):
+        """Record ``users`` among the people behind these documents."""
+        self.sudo().write(
+            {"kam_involved_user_ids": [Command.link(user.id) for user in users]}
+        )
+
+    @api.model
+    def _kam_involve_managers(self, accounts):
+        """A new manager of an account is behind its pending documents: four
+        eyes hold over a change of manager and back."""
+        for name in self.env.registry.descendants([self._name], "_inherit"):
+            Model = self.env[name].sudo()
+            if Model._abstract:
+                continue
+            pending = Model.search(
+                [("partner_id", "in", accounts.ids), *Model._kam_pending_domain()]
+            )
+            for manager, documents in pending.grouped("kam_user_id").items():
+                documents._kam_involve(manager)
+
+    def _kam_user_may(self, right, user):
+        """The one policy of the documents' actions: may ``user`` ``right``
+        ("manage" or "edit") this document's account?"""
+        if self.env.su or (
+            user.has_group("kam_module.group_kam_head")
+            and self.company_id in user.company_ids
+        ):
+            return True
+        if self.kam_user_id == user and user.has_group("kam_module.group_kam_manager"):
+            return True
+        return right == "edit" and self.partner_id._kam_memberships(user).get(
+            self.partner_id
+        ) in ("owner", "core")
+
+    def _kam_check_action(self, action):
+        """Refuse ``action`` (a method name of ``_kam_action_rights``) to who
+        may not run it."""
+        right = self._kam_action_rights[action]
+        user = self.env.user
+        refused = self.filtered(lambda r: not r._kam_user_may(right, user))
+        if refused:
+            who = {
+                "manage": self.env._(
+                    "the account's Key Account Manager or a Head of KAM"
+                ),
+                "edit": self.env._(
+                    "the account's core team, its Key Account Manager or a Head of KAM"
+                ),
+            }[right]
             raise AccessError(
                 self.env._(
-                    "%(document)s: %(fields)s change only through its buttons.",
-                    document=self._description,
-                    fields=", ".join(sorted(workflow)),
+                    "%(document)s: only %(who)s may do this.",
+                    document=refused[0].display_name,
+                    who=who,
                 )
             )
-        # The chatter, followers and activities stay open.
-        content = {
-            name
-            for name in set(vals) - self._kam_unlocked_fields
-            if not name.startswith(("message_", "activity_"))
-        }
-        self._kam_check_unlocked(content)
+
+    def _kam_check_write(self, vals):
+        super()._kam_check_write(vals)
+        # The chatter, followers and activities stay open; the lines' own
+        # rules judge the one2many commands (an approved plan takes progress).
+        self._kam_check_unlocked(
+            {
+                name
+                for name in set(vals) - self._kam_unlocked_fields
+                if not name.startswith(("message_", "activity_"))
+                and self._fields[name].type != "one2many"
+            }
+        )
+
+    def _kam_guard_hint(self, names):
+        return self.env._(
+            "The status and approvals of %s change only through its buttons.",
+            self._description,
+        )
 
     def _kam_check_unlocked(self, content):
         """Refuse changes of ``content`` while a document is locked."""
@@ -101,10 +187,12 @@ class KamApprovalMixin(models.AbstractModel):
     def _kam_unlock_hint(self):
         return self.env._("Revise it or reset it to draft to change it.")
 
-    def _kam_transition(self, from_states, action_name):
-        """The state guard of every action: read access and the source
-        state."""
+    def _kam_transition(self, from_states, action_name, action=None):
+        """The guard of every action: read access, who may run ``action``
+        (a key of ``_kam_action_rights``) and the source state."""
         self.check_access("read")
+        if action:
+            self._kam_check_action(action)
         state = dict(self._fields["state"]._description_selection(self.env))
         for record in self:
             if record.state not in from_states:
@@ -148,3 +236,14 @@ class KamApprovalMixin(models.AbstractModel):
                             role=record._fields[name].string,
                         )
                     )
+            if user in record.kam_involved_user_ids:
+                raise UserError(
+                    self.env._(
+                        "Four eyes: %(user)s cannot %(action)s %(document)s, having "
+                        "submitted it or managed its account while it waited for "
+                        "a decision.",
+                        user=user.name,
+                        action=action_name,
+                        document=record.display_name,
+                    )
+                )

@@ -153,26 +153,17 @@ class KamCockpit(models.AbstractModel):
         ]
 
     def _head_tiles(self, actions):
-        uid = self.env.uid
         return [
             self._tile(
                 actions["to_approve"],
                 self.env._("Plans to Approve"),
-                [
-                    ("state", "=", "submitted"),
-                    ("kam_user_id", "!=", uid),
-                    ("submitted_by_id", "!=", uid),
-                ],
+                [("kam_may_decide", "=", True)],
                 "primary",
             ),
             self._tile(
                 actions["to_sign_off"],
                 self.env._("Reviews to Sign Off"),
-                [
-                    ("state", "=", "done"),
-                    ("signed_off_date", "=", False),
-                    ("user_id", "!=", uid),
-                ],
+                [("kam_may_decide", "=", True)],
                 "primary",
             ),
         ]

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
@@ -38,21 +38,14 @@ class KamPlan(models.Model):
     ]
     _description = "Account Plan"
     _order = "date_start desc, revision desc, id desc"
-    _kam_workflow_fields = frozenset(
-        {
-            "state",
-            "submitted_by_id",
-            "approver_id",
-            "approval_date",
-            "rejection_reason",
-            "revision",
-            "previous_plan_id",
-            "content_date",
-            "reference",
-        }
-    )
     _kam_locked_states = ("submitted", "approved", "closed")
     _kam_author_fields = ("kam_user_id", "submitted_by_id")
+    _kam_action_rights = {
+        "action_submit": "edit",
+        "action_reset_to_draft": "edit",
+        "action_revise": "manage",
+        "action_close": "manage",
+    }
 
     name = fields.Char(required=True, tracking=True)
     reference = fields.Char(readonly=True, copy=False, default="/", index=True)
@@ -288,7 +281,7 @@ class KamPlan(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if any(
-            name not in self._kam_workflow_fields
+            name not in self._kam_guarded_fields()
             and not name.startswith(("message_", "activity_"))
             for name in vals
         ):
@@ -318,10 +311,19 @@ class KamPlan(models.Model):
         self.check_access("write")
 
     def action_submit(self):
-        self._kam_transition(("draft", "rejected"), self.env._("submit"))
-        self._kam_check_editor()
-        self.sudo().write({"state": "submitted", "submitted_by_id": self.env.uid})
+        self._kam_transition(
+            ("draft", "rejected"), self.env._("submit"), "action_submit"
+        )
         for plan in self:
+            plan.sudo().write(
+                {
+                    "state": "submitted",
+                    "submitted_by_id": self.env.uid,
+                    "kam_involved_user_ids": [
+                        Command.set((plan.kam_user_id | self.env.user).ids)
+                    ],
+                }
+            )
             for head in plan.partner_id._kam_heads():
                 plan.activity_schedule(
                     "kam_module.mail_activity_kam_plan_approval",
@@ -382,8 +384,11 @@ class KamPlan(models.Model):
         )
 
     def action_reset_to_draft(self):
-        self._kam_transition(("submitted", "rejected"), self.env._("reset to draft"))
-        self._kam_check_editor()
+        self._kam_transition(
+            ("submitted", "rejected"),
+            self.env._("reset to draft"),
+            "action_reset_to_draft",
+        )
         self.sudo().write({"state": "draft", "submitted_by_id": False})
         self.sudo().activity_unlink(["kam_module.mail_activity_kam_plan_approval"])
         return True
@@ -392,8 +397,7 @@ class KamPlan(models.Model):
         """A new draft revision with all the content and lines; approving it
         closes this one."""
         self.ensure_one()
-        self._kam_transition(("approved",), self.env._("revise"))
-        self._kam_check_editor()
+        self._kam_transition(("approved",), self.env._("revise"), "action_revise")
         revision = self.copy({"name": self.name})
         revision.sudo().write(
             {
@@ -425,8 +429,9 @@ class KamPlan(models.Model):
         }
 
     def action_close(self):
-        self._kam_transition(("approved", "rejected", "draft"), self.env._("close"))
-        self._kam_check_editor()
+        self._kam_transition(
+            ("approved", "rejected", "draft"), self.env._("close"), "action_close"
+        )
         self.sudo().write({"state": "closed"})
         return True
 

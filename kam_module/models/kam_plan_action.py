@@ -105,8 +105,12 @@ class KamPlanAction(models.Model):
 
     def _kam_check_plan(self, names):
         """Whoever the action is assigned to updates its state, whatever
-        their membership."""
-        if set(names) <= {"state"} and all(a.user_id == self.env.user for a in self):
+        their membership, while the plan is a draft or approved."""
+        if set(names) <= self._kam_unlocked_fields and all(
+            a.user_id == self.env.user
+            and (a.plan_id.state == "approved" or not a.plan_id._kam_lock_reason())
+            for a in self
+        ):
             return
         # An open review adds its decisions to the approved plan, whose
         # content stays locked otherwise.

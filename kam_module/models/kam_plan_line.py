@@ -9,6 +9,7 @@ class KamPlanLine(models.AbstractModel):
     with the plan's content, and a change of it freshens the plan."""
 
     _name = "kam.plan.line"
+    _inherit = ["kam.field.guard"]
     _description = "Account Plan Line"
     _order = "plan_id, sequence, id"
     # What may change while the plan is locked (its execution).
@@ -30,22 +31,23 @@ class KamPlanLine(models.AbstractModel):
         return lines
 
     def write(self, vals):
-        if not self.env.su:
-            if "plan_id" in vals and any(
-                line.plan_id.id != vals["plan_id"] for line in self
-            ):
-                raise UserError(
-                    self.env._(
-                        "%s: a line stays on its plan; add it to the other plan "
-                        "instead.",
-                        self._description,
-                    )
-                )
-            self._kam_check_plan(vals)
         plans = self.plan_id
         result = super().write(vals)
         (plans | self.plan_id)._kam_touch()
         return result
+
+    def _kam_check_write(self, vals):
+        super()._kam_check_write(vals)
+        if "plan_id" in vals and any(
+            line.plan_id.id != vals["plan_id"] for line in self
+        ):
+            raise UserError(
+                self.env._(
+                    "%s: a line stays on its plan; add it to the other plan instead.",
+                    self._description,
+                )
+            )
+        self._kam_check_plan(vals)
 
     def unlink(self):
         if not self.env.su:
@@ -56,6 +58,10 @@ class KamPlanLine(models.AbstractModel):
         return result
 
     def _kam_check_plan(self, names):
-        """The plan's own rules: who may write it, and its lock."""
-        self.plan_id._kam_check_editor()
-        self.plan_id._kam_check_unlocked(set(names) - self._kam_unlocked_fields)
+        """The plan's own rules: who may write it, and its lock, which lets
+        progress (``_kam_unlocked_fields``) through on approved plans only."""
+        plans = self.plan_id
+        plans._kam_check_editor()
+        approved = plans.filtered(lambda p: p.state == "approved")
+        approved._kam_check_unlocked(set(names) - self._kam_unlocked_fields)
+        (plans - approved)._kam_check_unlocked(set(names))

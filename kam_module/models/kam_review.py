@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .res_partner import HEALTH
@@ -28,23 +28,11 @@ class KamReview(models.Model):
     ]
     _description = "Key Account Review"
     _order = "date desc, id desc"
-    _kam_workflow_fields = frozenset(
-        {
-            "state",
-            "is_automatic",
-            "cadence_months",
-            "cadence_from",
-            "score_at_review",
-            "tier_at_review_id",
-            "gap_count_at_review",
-            "gaps_at_review",
-            "signed_off_by_id",
-            "signed_off_date",
-            "done_by_id",
-        }
-    )
+    # Computed proposals that the organizer may change.
+    _kam_user_fields = frozenset({"name", "plan_id"})
     # Who ran the review never signs it off.
     _kam_author_fields = ("user_id", "done_by_id")
+    _kam_action_rights = {"action_done": "manage", "action_cancel": "manage"}
     # Accounts per transaction of the cadence job.
     _kam_cadence_chunk = 1000
 
@@ -135,7 +123,6 @@ class KamReview(models.Model):
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
-    can_sign_off = fields.Boolean(compute="_compute_can_sign_off")
     meeting_count = fields.Integer(compute="_compute_meeting_count")
     has_calendar = fields.Boolean(compute="_compute_meeting_count")
 
@@ -176,18 +163,6 @@ class KamReview(models.Model):
             ("date", "<", fields.Date.context_today(self)),
         ]
         return domain if (operator == "=") == value else ["!", *domain]
-
-    @api.depends("state", "signed_off_date", "user_id", "done_by_id")
-    @api.depends_context("uid")
-    def _compute_can_sign_off(self):
-        approver = self.env.user.has_group(self._kam_approver_group)
-        for review in self:
-            review.can_sign_off = (
-                approver
-                and review.state == "done"
-                and not review.signed_off_date
-                and self.env.user not in (review.user_id | review.done_by_id)
-            )
 
     def _compute_meeting_count(self):
         counts = {}
@@ -247,13 +222,14 @@ class KamReview(models.Model):
         return reviews
 
     def write(self, vals):
-        if "user_id" in vals and any(r.state != "planned" for r in self):
+        held = self.filtered(lambda r: r.state != "planned")
+        if held and {"user_id", "date"} & vals.keys():
             # Else the organizer of a held review could hand it to someone
-            # else and sign it off.
+            # else and sign it off, or move it and the cadence by years.
             raise UserError(
                 self.env._(
-                    "%s: the organizer of a held or cancelled review stays who it was.",
-                    self.filtered(lambda r: r.state != "planned")[0].display_name,
+                    "%s: a held or cancelled review keeps its organizer and date.",
+                    held[0].display_name,
                 )
             )
         result = super().write(vals)
@@ -272,6 +248,10 @@ class KamReview(models.Model):
                     kept[0].display_name,
                 )
             )
+
+    @api.model
+    def _kam_pending_domain(self):
+        return [("state", "=", "done"), ("signed_off_date", "=", False)]
 
     def _kam_lock_reason(self):
         if self.signed_off_date:
@@ -330,8 +310,7 @@ class KamReview(models.Model):
     def action_done(self):
         """The review was held: snapshot the account as it stands, ask the
         Head of KAM to sign it off, and schedule the next one."""
-        self._kam_transition(("planned",), self.env._("mark done"))
-        self.check_access("write")
+        self._kam_transition(("planned",), self.env._("mark done"), "action_done")
         unjudged = self.filtered(lambda r: not r.health)
         if unjudged:
             raise UserError(
@@ -352,6 +331,11 @@ class KamReview(models.Model):
                 {
                     "state": "done",
                     "done_by_id": self.env.uid,
+                    "kam_involved_user_ids": [
+                        Command.set(
+                            (review.user_id | self.env.user | review.kam_user_id).ids
+                        )
+                    ],
                     "date": min(review.date, today),
                     "score_at_review": account.kam_score,
                     "tier_at_review_id": account.kam_tier_id.id,
@@ -373,8 +357,7 @@ class KamReview(models.Model):
         return True
 
     def action_cancel(self):
-        self._kam_transition(("planned",), self.env._("cancel"))
-        self.check_access("write")
+        self._kam_transition(("planned",), self.env._("cancel"), "action_cancel")
         self.sudo().write({"state": "cancelled"})
         return True
 

@@ -9,6 +9,7 @@ class KamReviewType(models.Model):
     review, strategy review."""
 
     _name = "kam.review.type"
+    _inherit = ["kam.field.guard"]
     _description = "Key Account Review Type"
     _order = "sequence, id"
 

@@ -22,7 +22,7 @@ SCORING_FIELDS = {
 
 class KamScoreCriterion(models.Model):
     _name = "kam.score.criterion"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.field.guard"]
     _description = "Key Account Scoring Criterion"
     _order = "company_id, sequence, id"
     _check_company_auto = True

@@ -8,6 +8,7 @@ from ..tools import pg_array
 
 class KamScoreHistory(models.Model):
     _name = "kam.score.history"
+    _inherit = ["kam.field.guard"]
     _description = "Key Account Score History"
     _order = "date desc, partner_id"
     _rec_name = "partner_id"

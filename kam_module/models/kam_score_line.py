@@ -20,6 +20,7 @@ class KamScoreLine(models.Model):
     contribution, as the scoring engine last computed them."""
 
     _name = "kam.score.line"
+    _inherit = ["kam.field.guard"]
     _description = "Key Account Score Line"
     _order = "partner_id, sequence, criterion_id"
     # Written in bulk by the scoring engine: no audit columns and their

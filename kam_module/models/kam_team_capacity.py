@@ -9,6 +9,7 @@ class KamTeamCapacity(models.Model):
     seats summed over every account."""
 
     _name = "kam.team.capacity"
+    _inherit = ["kam.field.guard"]
     _description = "Key Account Team Capacity"
     _auto = False
     _order = "allocation desc, user_id"

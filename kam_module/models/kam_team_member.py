@@ -22,6 +22,8 @@ class KamTeamMember(models.Model):
     _order = "partner_id, membership, sequence, id"
     _rec_name = "user_id"
     _check_company_auto = True
+    # The role proposes the membership; the manager decides it.
+    _kam_user_fields = frozenset({"membership"})
 
     user_id = fields.Many2one(
         "res.users",
@@ -52,7 +54,7 @@ class KamTeamMember(models.Model):
         help="Share of the member's working time given to this account, in percent.",
     )
     date_start = fields.Date(
-        string="Start", required=True, default=fields.Date.context_today
+        string="Start", required=True, default=lambda self: self._kam_today()
     )
     date_end = fields.Date(
         string="End",
@@ -102,8 +104,14 @@ class KamTeamMember(models.Model):
             seat.membership = seat.membership or seat.role_id.default_membership
 
     @api.model
+    def _kam_today(self):
+        """The day seats open and end on: the server's (UTC), never the
+        caller's time zone, which the caller controls."""
+        return fields.Date.today()
+
+    @api.model
     def _current_domain(self):
-        today = fields.Date.context_today(self)
+        today = self._kam_today()
         return [
             ("active", "=", True),
             ("date_start", "<=", today),
@@ -113,9 +121,8 @@ class KamTeamMember(models.Model):
         ]
 
     @api.depends("active", "date_start", "date_end")
-    @api.depends_context("tz")
     def _compute_is_current(self):
-        today = fields.Date.context_today(self)
+        today = self._kam_today()
         for seat in self:
             seat.is_current = (
                 seat.active
@@ -193,7 +200,7 @@ class KamTeamMember(models.Model):
         """The account's manager holds the Key Account Manager role, as a
         core member, from today at the latest and without an end: the seat
         ends when they stop managing the account. Nobody else holds it."""
-        today = fields.Date.context_today(self)
+        today = self._kam_today()
         for seat in self:
             manager = seat.partner_id.kam_user_id
             if seat.user_id == manager and not (

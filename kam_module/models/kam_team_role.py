@@ -10,6 +10,7 @@ class KamTeamRole(models.Model):
     """What a member does on a key account team."""
 
     _name = "kam.team.role"
+    _inherit = ["kam.field.guard"]
     _description = "Key Account Team Role"
     _order = "sequence, id"
 

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 
 class KamTier(models.Model):
     _name = "kam.tier"
+    _inherit = ["kam.field.guard"]
     _description = "Key Account Tier"
     _order = "company_id, min_score desc, sequence, id"
 

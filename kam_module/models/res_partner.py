@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .kam_account_status import GUARDED_FIELDS
+from .kam_account_status import ROLE_FIELDS
 from .kam_score_line import JUDGED
 
 RELATIONSHIP_STAGES = [
@@ -411,12 +411,7 @@ class ResPartner(models.Model):
             # default, a user's saved default.
             for partner in partners.sudo():
                 partner.with_env(self.env)._kam_check_access(
-                    {
-                        name
-                        for name in GUARDED_FIELDS
-                        if partner[name]
-                        and not (name == "kam_state" and partner[name] == "none")
-                    }
+                    {name for name in ROLE_FIELDS if partner[name]}
                 )
         if self.env.context.get("kam_nominate"):
             # Created in the Key Accounts app: a new account is a candidate.
@@ -427,7 +422,7 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            self._kam_check_access(self._kam_changed(vals))
+            self._kam_check_access(self._kam_changed(vals, ROLE_FIELDS))
             if "kam_score_line_ids" in vals:
                 self._kam_check_scored()
         if "kam_tier_id" in vals and "kam_tier_manual" not in vals:

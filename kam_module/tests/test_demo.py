@@ -213,9 +213,9 @@ class TestDemo(TransactionCase):
         )
         # Susanna, Head of KAM, signs off Grant's check-in; not her own.
         weekly = ref("kam_module.kam_review_client_a_weekly_demo")
-        self.assertTrue(weekly.with_user(self.susanna).can_sign_off)
+        self.assertTrue(weekly.with_user(self.susanna).kam_may_decide)
         self.assertFalse(
             ref("kam_module.kam_review_client_a_strategy_demo")
             .with_user(self.susanna)
-            .can_sign_off
+            .kam_may_decide
         )

@@ -60,11 +60,16 @@ class TestKamPlanAccess(KamPlanCommon):
     def test_core_members_edit_drafts_extended_members_read(self):
         self.plan.with_user(self.member).write({"profile": "<p>Logistics leader</p>"})
         self.plan.objective_ids.with_user(self.member).kpi = "Revenue"
-        plan = self.Plan.with_user(self.member).create(
+        plan = self.Plan.with_user(self.manager).create(
             {"name": "Core draft", "partner_id": self.account.id}
         )
         self.assertEqual(plan.kam_user_id, self.manager)
         for call in (
+            # Plans are created by the account's manager (the New button
+            # shows for them only); core members edit their drafts.
+            lambda: self.Plan.with_user(self.member).create(
+                {"name": "Core draft", "partner_id": self.account.id}
+            ),
             lambda: self.plan.with_user(self.extended).write({"name": "Mine"}),
             lambda: self.plan.objective_ids.with_user(self.extended).write(
                 {"kpi": "x"}
@@ -128,8 +133,21 @@ class TestKamPlanAccess(KamPlanCommon):
                 call()
         self.assertEqual(self.plan.partner_id, self.account)
         self.assertEqual(objective.plan_id, self.plan)
-        plan = self.Plan.with_user(self.member).create(
-            {"name": "Spoofed", "partner_id": self.account.id, "reference": "FAKE"}
+        # Plans are the manager's to create, with the sequence's reference.
+        for user, vals in (
+            (self.member, {}),
+            (self.manager, {"reference": "FAKE"}),
+        ):
+            with (
+                self.subTest(user=user.login),
+                self.assertRaises(AccessError),
+                self.env.cr.savepoint(),
+            ):
+                self.Plan.with_user(user).create(
+                    {"name": "Spoofed", "partner_id": self.account.id, **vals}
+                )
+        plan = self.Plan.with_user(self.manager).create(
+            {"name": "Spoofed", "partner_id": self.account.id}
         )
         self.assertTrue(plan.reference.startswith("PLAN/"))
 

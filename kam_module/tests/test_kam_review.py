@@ -75,14 +75,14 @@ class TestKamReview(KamReviewCommon):
         self._hold(self.review)
         with mute_logger(*MUTED), self.assertRaises(AccessError):
             self.review.with_user(self.manager).action_sign_off()
-        self.assertFalse(self.review.can_sign_off)
+        self.assertFalse(self.review.kam_may_decide)
         own = self._review(self.account, user=self.head)
         self._hold(own, user=self.head)
         self.assertEqual(own.user_id, self.head)
-        self.assertFalse(own.with_user(self.head).can_sign_off)
+        self.assertFalse(own.with_user(self.head).kam_may_decide)
         with self.assertRaisesRegex(UserError, "Four eyes"):
             own.with_user(self.head).action_sign_off()
-        with self.assertRaisesRegex(UserError, "organizer of a held"):
+        with self.assertRaisesRegex(UserError, "keeps its organizer and date"):
             own.with_user(self.head).write({"user_id": self.manager.id})
         # Naming someone else organizer does not help who held the review.
         handed = self._review(self.account, user=self.head)
@@ -91,7 +91,7 @@ class TestKamReview(KamReviewCommon):
         self.assertEqual(handed.done_by_id, self.head)
         with self.assertRaisesRegex(UserError, "being its Recorder"):
             handed.with_user(self.head).action_sign_off()
-        self.assertTrue(self.review.with_user(self.head).can_sign_off)
+        self.assertTrue(self.review.with_user(self.head).kam_may_decide)
         self.review.with_user(self.head).action_sign_off()
         self.assertEqual(self.review.signed_off_by_id, self.head)
         self.assertTrue(self.review.signed_off_date)

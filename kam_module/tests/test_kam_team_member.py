@@ -375,7 +375,7 @@ class TestKamTeamRules(KamTeamCommon):
             with self.subTest(vals=vals):
                 self._assert_refused(
                     UserError,
-                    "come from the account",
+                    "kept by Key Account Management",
                     self.core_seat,
                     lambda v=vals: self.core_seat.with_user(self.head).write(v),
                 )
