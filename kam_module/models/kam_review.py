@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .res_partner import HEALTH
+from .kam_account_health import HEALTH
 
 REVIEW_STATES = [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")]
 REVIEW_ACTIVITY = "kam_module.mail_activity_kam_review"
