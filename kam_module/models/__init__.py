@@ -17,6 +17,7 @@ from . import kam_plan_objective
 from . import kam_plan_action
 from . import kam_stakeholder
 from . import kam_review_type
+from . import kam_review_cadence
 from . import kam_review
 from . import kam_cockpit
 from . import mail_message
