@@ -13,8 +13,8 @@ QUADRANTS = [
 
 class KamAccountScore(models.AbstractModel):
     """What the scoring engine wrote on a key account: its score, rank,
-    portfolio quadrant and tier, with the judgements and the history behind
-    them, and the rescoring on demand."""
+    portfolio quadrant and tier, with the judgements behind them, and the
+    rescoring on demand."""
 
     _name = "kam.account.score"
     _inherit = ["mail.thread"]
@@ -86,12 +86,6 @@ class KamAccountScore(models.AbstractModel):
         "partner_id",
         string="Score Breakdown",
         domain=[("criterion_id.active", "=", True)],
-        groups="kam_module.group_kam_user",
-    )
-    kam_score_history_ids = fields.One2many(
-        "kam.score.history",
-        "partner_id",
-        string="Score History",
         groups="kam_module.group_kam_user",
     )
 

@@ -27,7 +27,6 @@ COMPUTED_FIELDS = frozenset(
         "kam_attractiveness",
         "kam_relationship_strength",
         "kam_portfolio_quadrant",
-        "kam_score_history_ids",
     }
 )
 GUARDED_FIELDS = WORKFLOW_FIELDS | HEAD_FIELDS | OWNER_FIELDS | COMPUTED_FIELDS
