@@ -2,6 +2,8 @@ from . import kam_field_guard
 from . import kam_account_status
 from . import kam_account_team
 from . import kam_account_coverage
+from . import kam_account_health
+from . import kam_account_score
 from . import kam_account_mixin
 from . import kam_team_role
 from . import kam_team_member
@@ -16,6 +18,7 @@ from . import kam_plan_objective
 from . import kam_plan_action
 from . import kam_stakeholder
 from . import kam_review_type
+from . import kam_review_cadence
 from . import kam_review
 from . import kam_cockpit
 from . import mail_message

@@ -5,8 +5,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .kam_account_health import HEALTH
+from .kam_account_score import QUADRANTS
 from .kam_review import REVIEW_STATES
-from .res_partner import HEALTH, QUADRANTS
 
 # Accounts listed on the cockpit, the most critical first.
 LISTED_ACCOUNTS = 12

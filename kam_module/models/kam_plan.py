@@ -6,7 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
-from .res_partner import HEALTH
+from .kam_account_health import HEALTH
 
 PLAN_STATES = [
     ("draft", "Draft"),

@@ -47,7 +47,6 @@ class KamPlanAction(models.Model):
         help="The review whose decisions this action carries out.",
     )
     is_overdue = fields.Boolean(compute="_compute_is_overdue")
-    plan_state = fields.Selection(related="plan_id.state", string="Plan Status")
 
     @api.depends("deadline", "state")
     @api.depends_context("tz")

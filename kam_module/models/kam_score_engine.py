@@ -9,7 +9,7 @@ import psycopg2
 from odoo import api, models
 from odoo.tools import SQL, mute_logger, split_every
 
-from ..tools import pg_array, ranks
+from ..scoring_math import pg_array, ranks
 
 _logger = logging.getLogger(__name__)
 

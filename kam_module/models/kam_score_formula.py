@@ -5,7 +5,7 @@ from itertools import repeat
 
 from odoo import api, models
 
-from ..tools import linear_score, percentile_scores
+from ..scoring_math import linear_score, percentile_scores
 
 
 class KamScoreFormula(models.AbstractModel):

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools import pg_array
+from ..scoring_math import pg_array
 
 
 class KamScoreHistory(models.Model):

@@ -9,7 +9,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, create_index
 
-from ..tools import pg_array
+from ..scoring_math import pg_array
 
 # Lines holding a manager's judgement (a judgement of 0 included).
 JUDGED = [("criterion_id.source", "=", "manual"), ("is_missing", "=", False)]

@@ -1,7 +1,7 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .kam_account_status import ROLE_FIELDS
 from .kam_score_line import JUDGED
@@ -14,17 +14,6 @@ RELATIONSHIP_STAGES = [
     ("integrated", "Integrated"),
     ("disintegrating", "Disintegrating"),
 ]
-HEALTH = [("green", "Healthy"), ("amber", "At risk"), ("red", "Critical")]
-# The cadence of an account without a tier, or of a tier without one.
-DEFAULT_REVIEW_MONTHS = 3
-# A review overdue for longer makes the account critical.
-REVIEW_GRACE_DAYS = 30
-QUADRANTS = [
-    ("strategic", "Strategic: invest"),
-    ("development", "Development: build the relationship"),
-    ("maintenance", "Maintenance: serve efficiently"),
-    ("streamline", "Streamline: reduce the cost to serve"),
-]
 
 
 class ResPartner(models.Model):
@@ -34,6 +23,8 @@ class ResPartner(models.Model):
         "kam.account.status",
         "kam.account.team",
         "kam.account.coverage",
+        "kam.account.health",
+        "kam.account.score",
     ]
 
     # Related fields copy the tracking of their source: the account tracks it.
@@ -50,80 +41,6 @@ class ResPartner(models.Model):
         groups="base.group_user",
     )
 
-    kam_tier_id = fields.Many2one(
-        "kam.tier",
-        string="Tier",
-        copy=False,
-        tracking=True,
-        groups="base.group_user",
-    )
-    kam_tier_manual = fields.Boolean(
-        string="Tier Set by Hand",
-        copy=False,
-        tracking=True,
-        groups="base.group_user",
-        help="Keep the tier chosen by the Head of KAM instead of the one of the score.",
-    )
-    kam_score = fields.Float(
-        string="Score",
-        readonly=True,
-        copy=False,
-        digits=(5, 2),
-        aggregator="avg",
-        groups="kam_module.group_kam_manager",
-        help="Weighted average of the normalized criterion scores, 0 to 100.",
-    )
-    kam_rank = fields.Integer(
-        string="Rank",
-        readonly=True,
-        copy=False,
-        aggregator=None,
-        groups="kam_module.group_kam_manager",
-        help="1 is the best score among the scored accounts of the company.",
-    )
-    kam_attractiveness = fields.Float(
-        string="Attractiveness",
-        readonly=True,
-        copy=False,
-        digits=(5, 2),
-        aggregator="avg",
-        groups="kam_module.group_kam_manager",
-        help="Weighted score of the value, growth and fit criteria.",
-    )
-    kam_relationship_strength = fields.Float(
-        string="Relationship Strength",
-        readonly=True,
-        copy=False,
-        digits=(5, 2),
-        aggregator="avg",
-        groups="kam_module.group_kam_manager",
-        help="Weighted score of the relationship criteria.",
-    )
-    kam_portfolio_quadrant = fields.Selection(
-        QUADRANTS,
-        string="Portfolio Quadrant",
-        readonly=True,
-        copy=False,
-        groups="kam_module.group_kam_manager",
-        help="Attractiveness against relationship strength, each split at 50. "
-        "Empty while the account is not scored.",
-    )
-    kam_ranks_pending = fields.Boolean(
-        compute="_compute_kam_ranks_pending", groups="kam_module.group_kam_manager"
-    )
-    kam_score_line_ids = fields.One2many(
-        "kam.score.line",
-        "partner_id",
-        string="Score Breakdown",
-        domain=[("criterion_id.active", "=", True)],
-        groups="kam_module.group_kam_user",
-    )
-    kam_score_history_ids = fields.One2many(
-        "kam.score.history",
-        "partner_id",
-        string="Score History",
-        groups="kam_module.group_kam_user",
-    )
     kam_plan_ids = fields.One2many(
         "kam.plan",
         "partner_id",
@@ -148,35 +65,6 @@ class ResPartner(models.Model):
         string="Reviews",
         groups="kam_module.group_kam_user",
     )
-    kam_next_review_date = fields.Date(
-        string="Next Review",
-        compute="_compute_kam_next_review_date",
-        store=True,
-        groups="kam_module.group_kam_user",
-        help="The date of the account's next planned review.",
-    )
-    kam_health = fields.Selection(
-        HEALTH,
-        string="Health",
-        compute="_compute_kam_health",
-        store=True,
-        tracking=True,
-        groups="base.group_user",
-        help="Critical: no Key Account Manager, the latest review judged it "
-        "critical, a review overdue by more than 30 days, an approved plan both "
-        "stale and incomplete, or three coverage gaps or more. At risk: the "
-        "latest review judged it at risk, an overdue review, overdue plan "
-        "actions, no approved plan or a stale or incomplete one, a coverage gap, "
-        "or overdue activities on the account. Healthy otherwise.",
-    )
-    # What the reviews and plans say: for the KAM users, not for everyone who
-    # sees the health.
-    kam_health_reasons = fields.Text(
-        string="Health Reasons",
-        compute="_compute_kam_health",
-        store=True,
-        groups="kam_module.group_kam_user",
-    )
     kam_is_head = fields.Boolean(
         compute="_compute_kam_user_rights", groups="base.group_user"
     )
@@ -187,139 +75,6 @@ class ResPartner(models.Model):
         "Head of KAM. They set its relationship stage, judgements and team.",
     )
 
-    @api.depends("kam_review_ids.state", "kam_review_ids.date")
-    def _compute_kam_next_review_date(self):
-        planned = dict(
-            self.env["kam.review"]
-            .sudo()
-            ._read_group(
-                [("partner_id", "in", self._origin.ids), ("state", "=", "planned")],
-                ["partner_id"],
-                ["date:min"],
-            )
-        )
-        for partner in self:
-            partner.kam_next_review_date = planned.get(partner._origin)
-
-    @api.depends(
-        "kam_state",
-        "kam_user_id",
-        "activity_ids.date_deadline",
-        "kam_plan_ids.state",
-        "kam_plan_ids.health",
-        "kam_plan_ids.action_ids.state",
-        "kam_plan_ids.action_ids.deadline",
-        "kam_review_ids.state",
-        "kam_review_ids.date",
-        "kam_review_ids.health",
-        "kam_gap_count",
-    )
-    def _compute_kam_health(self):
-        """The rule of the README, with its reasons: the worst finding of the
-        manager, the latest review, overdue reviews and plan actions, the
-        approved plan, coverage gaps and overdue activities."""
-        keys = self.filtered(lambda p: p.kam_state == "key")
-        (self - keys).update({"kam_health": False, "kam_health_reasons": False})
-        facts = keys._kam_health_facts()
-        for partner in keys:
-            findings = partner._kam_health_findings(facts)
-            partner.kam_health = (
-                "red" if findings["red"] else "amber" if findings["amber"] else "green"
-            )
-            partner.kam_health_reasons = "\n".join(findings["red"] + findings["amber"])
-
-    def _kam_health_facts(self):
-        """What health reads beyond the partner, for all of ``self`` in a
-        few queries: {fact: {partner id: value}}."""
-        today = fields.Date.context_today(self)
-        ids = self._origin.ids
-        Review = self.env["kam.review"].sudo()
-        latest = {}
-        for review in Review.search_fetch(
-            [("partner_id", "in", ids), ("state", "=", "done")],
-            ["partner_id", "health", "name", "date"],
-            order="date desc, id desc",
-        ):
-            latest.setdefault(review.partner_id.id, review)
-        overdue = Review._read_group(
-            [("partner_id", "in", ids), ("is_overdue", "=", True)],
-            ["partner_id"],
-            ["date:min", "__count"],
-        )
-        actions = (
-            self.env["kam.plan.action"]
-            .sudo()
-            ._read_group(
-                [
-                    ("partner_id", "in", ids),
-                    ("plan_id.state", "=", "approved"),
-                    ("deadline", "<", today),
-                    ("state", "in", ("todo", "in_progress")),
-                ],
-                ["partner_id"],
-                ["__count"],
-            )
-        )
-        return {
-            "latest_review": latest,
-            "overdue_reviews": {p.id: (d, n) for p, d, n in overdue},
-            "overdue_actions": {p.id: n for p, n in actions},
-            "today": today,
-        }
-
-    def _kam_health_findings(self, facts):
-        """{'red': [reasons], 'amber': [reasons]} of one account."""
-        origin = self._origin.id
-        today = facts["today"]
-        red, amber = [], []
-        if not self.kam_user_id:
-            red.append(self.env._("No Key Account Manager."))
-        review = facts["latest_review"].get(origin)
-        if review and review.health in ("red", "amber"):
-            (red if review.health == "red" else amber).append(
-                self.env._(
-                    "The latest review, %(review)s of %(date)s, judged it %(health)s.",
-                    review=review.name,
-                    date=review.date,
-                    health=dict(HEALTH)[review.health].lower(),
-                )
-            )
-        if origin in facts["overdue_reviews"]:
-            since, count = facts["overdue_reviews"][origin]
-            days = (today - since).days
-            (red if days > REVIEW_GRACE_DAYS else amber).append(
-                self.env._(
-                    "%(count)s review(s) overdue, the oldest by %(days)s days.",
-                    count=count,
-                    days=days,
-                )
-            )
-        if origin in facts["overdue_actions"]:
-            amber.append(
-                self.env._(
-                    "%s plan action(s) overdue.", facts["overdue_actions"][origin]
-                )
-            )
-        plan = self.kam_plan_ids.filtered(lambda p: p.state == "approved")[:1]
-        if not plan:
-            amber.append(self.env._("No approved plan."))
-        elif plan.health != "green":
-            (red if plan.health == "red" else amber).append(
-                self.env._(
-                    "The approved plan is %s.",
-                    self.env._("stale and incomplete")
-                    if plan.health == "red"
-                    else self.env._("stale or incomplete"),
-                )
-            )
-        if self.kam_gap_count:
-            (red if self.kam_gap_count >= 3 else amber).append(
-                self.env._("%s coverage gap(s).", self.kam_gap_count)
-            )
-        if any(d < today for d in self.activity_ids.mapped("date_deadline")):
-            amber.append(self.env._("Overdue activities."))
-        return {"red": red, "amber": amber}
-
     def _compute_kam_plan_count(self):
         counts = dict(
             self.env["kam.plan"]._read_group(
@@ -328,9 +83,6 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.kam_plan_count = counts.get(partner, 0)
-
-    def _compute_kam_ranks_pending(self):
-        self.kam_ranks_pending = self.env["kam.score.engine"]._ranks_pending()
 
     @api.depends("kam_user_id")
     @api.depends_context("uid")
@@ -496,11 +248,6 @@ class ResPartner(models.Model):
             "kam_module.kam_review_action", self.env._("Reviews: %s")
         )
 
-    def _kam_review_interval(self):
-        """Months between the account's formal reviews: its tier's cadence
-        (the default one for no account yet, as on a new plan)."""
-        return self.kam_tier_id.review_interval_months or DEFAULT_REVIEW_MONTHS
-
     def action_kam_open_plans(self):
         return self._kam_records_action(
             "kam_module.kam_plan_action", self.env._("Plans: %s")
@@ -510,64 +257,3 @@ class ResPartner(models.Model):
         return self._kam_records_action(
             "kam_module.kam_score_history_action", self.env._("Score Trend: %s")
         )
-
-    def action_kam_rescore(self):
-        """Rescore the selected accounts now (Key Account Manager)."""
-        if not self.env.su and not self.env.user.has_group(
-            "kam_module.group_kam_manager"
-        ):
-            raise AccessError(
-                self.env._("Only a Key Account Manager can rescore accounts.")
-            )
-        self.check_access("write")
-        self._kam_check_company()
-        accounts = self.filtered(lambda p: p.commercial_partner_id == p)
-        # Access was checked above; scores must not depend on who rescores.
-        out_of_scope = self.env["kam.score.engine"]._rescore_accounts(accounts)
-        return self._kam_rescored_notification(accounts - out_of_scope, out_of_scope)
-
-    def _kam_rescored_notification(self, scored, out_of_scope):
-        lines = []
-        if len(scored) > 1:
-            lines.append(self.env._("%s accounts rescored.", len(scored)))
-        if len(scored) == 1 and not scored.kam_portfolio_quadrant:
-            lines.append(
-                self.env._(
-                    "%s is not scored yet: no criterion has a value for it. "
-                    "Enter the judgements on its Score tab.",
-                    scored.name,
-                )
-            )
-        if len(scored) == 1 and scored.kam_portfolio_quadrant:
-            lines.append(
-                self.env._(
-                    "%(account)s: score %(score).2f, tier %(tier)s.",
-                    account=scored.name,
-                    score=scored.kam_score,
-                    tier=scored.kam_tier_id.name or self.env._("none"),
-                )
-            )
-        if out_of_scope:
-            names = ", ".join(out_of_scope.mapped("display_name"))
-            lines.append(
-                self.env._("Not in the scoring scope of the settings: %s.", names)
-            )
-        if scored.filtered("kam_portfolio_quadrant"):
-            lines.append(self.env._("Ranks are being updated in the background."))
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Rescored"),
-                "message": " ".join(lines),
-                "type": "warning" if out_of_scope else "success",
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
-
-    @api.model
-    def _cron_kam_update_health(self):
-        """Health depends on today's date through overdue activities."""
-        accounts = self.search([("kam_state", "=", "key")])
-        self.env.add_to_compute(self._fields["kam_health"], accounts)
-        accounts.flush_recordset(["kam_health"])
