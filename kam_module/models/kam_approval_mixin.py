@@ -80,7 +80,7 @@ class KamApprovalMixin(models.AbstractModel):
             return [(0, "=", 1)]
         return [
             *self._kam_pending_domain(),
-            ("company_id", "in", user.company_ids.ids),
+            ("company_id", "in", user._get_company_ids()),
             ("kam_involved_user_ids", "not in", user.ids),
             *[(name, "!=", user.id) for name in self._kam_author_fields],
         ]
@@ -110,7 +110,7 @@ class KamApprovalMixin(models.AbstractModel):
         ("manage" or "edit") this document's account?"""
         if self.env.su or (
             user.has_group("kam_module.group_kam_head")
-            and self.company_id in user.company_ids
+            and self.company_id.id in user._get_company_ids()
         ):
             return True
         if self.kam_user_id == user and user.has_group("kam_module.group_kam_manager"):

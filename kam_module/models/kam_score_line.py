@@ -27,11 +27,16 @@ class KamScoreLine(models.Model):
     # foreign keys on every row.
     _log_access = False
 
+    # The engine creates the lines; users enter manual values only.
     partner_id = fields.Many2one(
-        "res.partner", string="Account", required=True, ondelete="cascade"
+        "res.partner",
+        string="Account",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
     )
     criterion_id = fields.Many2one(
-        "kam.score.criterion", required=True, ondelete="cascade"
+        "kam.score.criterion", required=True, readonly=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="criterion_id.company_id")
     sequence = fields.Integer(related="criterion_id.sequence")
@@ -100,7 +105,7 @@ class KamScoreLine(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            self._check_judgement_access(vals)
+            self._check_judgement_access()
         # A missing judgement reads as 0: is_missing tells it from a real 0.
         before = {line: None if line.is_missing else line.manual_value for line in self}
         result = super().write(vals)
@@ -111,14 +116,7 @@ class KamScoreLine(models.Model):
             self.env["kam.score.engine"]._rescore_judged(judged.partner_id)
         return result
 
-    def _check_judgement_access(self, vals):
-        if set(vals) - {"manual_value"}:
-            raise AccessError(
-                self.env._(
-                    "Scores are computed by the scoring engine; only manual "
-                    "values are entered."
-                )
-            )
+    def _check_judgement_access(self):
         user = self.env.user
         if not user.has_group("kam_module.group_kam_head") and any(
             line.partner_id.kam_user_id != user for line in self

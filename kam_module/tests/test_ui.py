@@ -183,7 +183,7 @@ class TestUi(KamHttpCommon):
             "res.partner", "write", [[self.client_a.id], {"kam_score": 99}]
         )
         self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-        self.assertIn("computed: nobody writes them", error["message"])
+        self.assertIn("kept by Key Account Management", error["message"])
         self.assertEqual(self.client_a.kam_score, 0)
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_model")
