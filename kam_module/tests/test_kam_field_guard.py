@@ -45,25 +45,22 @@ class TestKamFieldGuard(KamReviewCommon):
     def _forged(self, model, name, avoid):
         """A value of field ``name`` other than ``avoid``."""
         field = model._fields[name]
-        if field.type == "boolean":
-            return not avoid
-        if field.type in ("integer", "float", "monetary"):
-            return (avoid or 0) + 7
-        if field.type in ("char", "text", "html"):
-            return "forged"
+        if field.type in ("many2one", "one2many", "many2many"):
+            other = self.env[field.comodel_name].search(
+                [("id", "not in", avoid.ids if avoid else [])], limit=1
+            )
+            return other.id if field.type == "many2one" else [Command.set(other.ids)]
         if field.type == "selection":
             values = [v for v, _label in field._description_selection(self.env)]
             return next(v for v in values if v != avoid)
-        if field.type == "date":
-            return "2031-01-01"
-        if field.type == "datetime":
-            return "2031-01-01 00:00:00"
-        other = self.env[field.comodel_name].search(
-            [("id", "not in", avoid.ids if avoid else [])], limit=1
-        )
-        if field.type == "many2one":
-            return other.id
-        return [Command.set(other.ids)]
+        return {
+            "boolean": lambda: not avoid,
+            "integer": lambda: (avoid or 0) + 7,
+            "float": lambda: (avoid or 0) + 7,
+            "monetary": lambda: (avoid or 0) + 7,
+            "date": lambda: "2031-01-01",
+            "datetime": lambda: "2031-01-01 00:00:00",
+        }.get(field.type, lambda: "forged")()
 
     def _default(self, model, name):
         field = model._fields[name]
@@ -146,15 +143,15 @@ class TestKamFieldGuard(KamReviewCommon):
                         model, name, record.with_user(user).sudo()[name]
                     )
                     calls = {
-                        "write": lambda u=user, n=name, v=value: record.with_user(
+                        "write": lambda r=record, u=user, n=name, v=value: r.with_user(
                             u
                         ).write({n: v}),
-                        "create": lambda u=user, n=name, v=new: model.with_user(
+                        "create": lambda m=model, u=user, n=name, v=new: m.with_user(
                             u
                         ).create({n: v}),
-                        "copy": lambda u=user, n=name, v=new: record.with_user(u).copy(
-                            {n: v}
-                        ),
+                        "copy": lambda r=record, u=user, n=name, v=new: r.with_user(
+                            u
+                        ).copy({n: v}),
                     }
                     for way, call in calls.items():
                         if not self._refused(call, UserError):
@@ -163,7 +160,9 @@ class TestKamFieldGuard(KamReviewCommon):
                 # The top role passes every group and rule: the guard itself
                 # refuses.
                 if not self._refused(
-                    lambda n=name, v=value: record.with_user(self.admin).write({n: v}),
+                    lambda r=record, n=name, v=value: r.with_user(self.admin).write(
+                        {n: v}
+                    ),
                     AccessError,
                     GUARD,
                 ):
