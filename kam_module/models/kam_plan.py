@@ -133,10 +133,13 @@ class KamPlan(models.Model):
         ),
     ]
 
-    @api.depends("reference", "name")
+    @api.depends("reference", "name", "revision")
     def _compute_display_name(self):
         for plan in self:
-            plan.display_name = f"{plan.reference} {plan.name}".strip(" /")
+            revision = (
+                self.env._(" (rev. %s)", plan.revision) if plan.revision > 1 else ""
+            )
+            plan.display_name = f"{plan.reference} {plan.name}{revision}".strip(" /")
 
     @api.depends(
         "objective_ids.progress",
@@ -310,6 +313,24 @@ class KamPlan(models.Model):
         Head of KAM: the record rules say who."""
         self.check_access("write")
 
+    def action_request_approval(self):
+        """The form's Submit: an incomplete plan shows what it lacks and asks
+        first."""
+        self.ensure_one()
+        if not self._kam_gaps()[0]:
+            return self.action_submit()
+        self._kam_transition(
+            ("draft", "rejected"), self.env._("submit"), "action_submit"
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Submit an Incomplete Plan"),
+            "res_model": "kam.plan.submit.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_plan_id": self.id},
+        }
+
     def action_submit(self):
         self._kam_transition(
             ("draft", "rejected"), self.env._("submit"), "action_submit"
@@ -398,7 +419,12 @@ class KamPlan(models.Model):
         closes this one."""
         self.ensure_one()
         self._kam_transition(("approved",), self.env._("revise"), "action_revise")
-        revision = self.copy({"name": self.name})
+        period = {}
+        if self.date_end < fields.Date.context_today(self):
+            # The period is over: the revision plans the next one.
+            start, end = self._default_dates()
+            period = {"date_start": start, "date_end": end}
+        revision = self.copy({"name": self.name, **period})
         revision.sudo().write(
             {
                 "revision": self.revision + 1,
@@ -411,6 +437,8 @@ class KamPlan(models.Model):
             [
                 dict(
                     vals,
+                    # The work done so far goes on in the revision.
+                    state=action.state,
                     plan_id=revision.id,
                     objective_id=objectives[action.objective_id].id
                     if action.objective_id

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -199,6 +200,55 @@ class TestKamPlanWorkflow(KamPlanCommon):
         revision.with_user(self.head).action_approve()
         self.assertEqual(self.plan.state, "closed")
         self.assertEqual(revision.state, "approved")
+
+    def test_a_revision_keeps_the_work_and_plans_the_next_period(self):
+        done = self._action(self.plan, self.member)
+        started = self._action(self.plan, self.member, name="Audit")
+        self.plan.with_user(self.manager).action_submit()
+        self.plan.with_user(self.head).action_approve()
+        done.with_user(self.member).state = "done"
+        started.with_user(self.member).state = "in_progress"
+        self.plan.sudo().write({"date_start": "2024-01-01", "date_end": "2024-12-31"})
+        action = self.plan.with_user(self.manager).action_revise()
+        revision = self.Plan.browse(action["res_id"])
+        self.assertEqual(
+            sorted(revision.action_ids.mapped("state")), ["done", "in_progress"]
+        )
+        today = fields.Date.context_today(self.plan)
+        self.assertEqual(revision.date_start, today)
+        self.assertGreater(revision.date_end, today)
+        self.assertNotEqual(revision.display_name, self.plan.display_name)
+        self.assertTrue(revision.display_name.endswith("(rev. 2)"))
+        # A running period is kept.
+        revision.with_user(self.manager).action_submit()
+        revision.with_user(self.head).action_approve()
+        again = self.Plan.browse(
+            revision.with_user(self.manager).action_revise()["res_id"]
+        )
+        self.assertEqual(
+            (again.date_start, again.date_end), (revision.date_start, revision.date_end)
+        )
+
+    def test_submitting_an_incomplete_plan_asks_first(self):
+        action = self.plan.with_user(self.member).action_request_approval()
+        self.assertEqual(action["res_model"], "kam.plan.submit.wizard")
+        self.assertEqual(self.plan.state, "draft")
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.member)
+            .with_context(action["context"])
+            .create({})
+        )
+        self.assertIn("Profile is empty.", wizard.gaps)
+        wizard.action_confirm()
+        self.assertEqual(self.plan.state, "submitted")
+        # A complete plan goes straight to the Heads.
+        complete = self._approved_plan(self.other_account, self.manager_2)
+        complete.sudo().write({"state": "draft"})
+        self.assertTrue(complete.with_user(self.manager_2).action_request_approval())
+        self.assertEqual(complete.state, "submitted")
+        with mute_logger(*MUTED), self.assertRaises(AccessError):
+            self.plan.with_user(self.extended).action_request_approval()
 
     def test_plans_are_kept(self):
         self.plan.with_user(self.manager).action_submit()

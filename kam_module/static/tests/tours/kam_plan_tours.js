@@ -73,7 +73,16 @@ registry.category("web_tour.tours").add("kam_manager_drafts_and_submits_plan", {
         },
         {
             content: "Submit it for approval",
-            trigger: ".o_form_saved .o_form_view button[name=action_submit], .o_form_view button[name=action_submit]",
+            trigger: ".o_form_view button[name=action_request_approval]",
+            run: "click",
+        },
+        {
+            content: "The draft is incomplete: the dialog says what it lacks",
+            trigger: ".modal .o_field_widget[name=gaps]:contains('Profile is empty')",
+        },
+        {
+            content: "Submit it anyway",
+            trigger: ".modal button[name=action_confirm]",
             run: "click",
         },
         {
