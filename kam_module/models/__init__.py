@@ -4,6 +4,7 @@ from . import kam_account_team
 from . import kam_account_coverage
 from . import kam_account_health
 from . import kam_account_score
+from . import kam_account_policy
 from . import kam_account_mixin
 from . import kam_team_role
 from . import kam_team_member

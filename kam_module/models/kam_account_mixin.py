@@ -16,8 +16,9 @@ class KamAccountMixin(models.AbstractModel):
     """
 
     _name = "kam.account.mixin"
-    _inherit = ["kam.field.guard"]
+    _inherit = ["kam.field.guard", "kam.account.policy"]
     _description = "Key Account Record"
+    _kam_manager_path = "kam_user_id"
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -111,3 +112,8 @@ class KamAccountMixin(models.AbstractModel):
         :return: {account: [what was handed over, as a sentence part]}
         """
         return {}
+
+    @api.model
+    def _kam_merge(self, src_partners, dst_partner):
+        """Keep this model's records of ``src_partners`` on ``dst_partner``,
+        which the merge of partners is about to move there in SQL."""

@@ -26,10 +26,10 @@ class KamApprovalMixin(models.AbstractModel):
     # The people behind a document, who never approve it.
     _kam_author_fields = ()
     _kam_approver_group = "kam_module.group_kam_head"
-    # Who may run each action on a document of an account (see
-    # ``_kam_user_may``): "manage", the account's manager or a Head of KAM;
-    # "edit", also its current core members. Deciding (approve, reject, sign
-    # off) is the four-eyes check's.
+    # Who may run each action, by the account policy (``_kam_may``):
+    # "manage", the account's manager or a Head of KAM; "edit", also its
+    # current core members. Deciding (approve, reject, sign off) is the
+    # four-eyes check's.
     _kam_action_rights = {}
 
     kam_involved_user_ids = fields.Many2many(
@@ -42,22 +42,17 @@ class KamApprovalMixin(models.AbstractModel):
     )
     kam_may_decide = fields.Boolean(
         string="Awaiting My Decision",
-        compute="_compute_kam_may",
+        compute="_compute_kam_may_decide",
         search="_search_kam_may_decide",
         help="It waits for a decision the current user may take: a Head of KAM "
         "of its company who is none of the people behind it.",
     )
-    kam_may_manage = fields.Boolean(compute="_compute_kam_may")
-    kam_may_edit = fields.Boolean(compute="_compute_kam_may")
 
     @api.depends_context("uid")
-    def _compute_kam_may(self):
+    def _compute_kam_may_decide(self):
         deciding = self.filtered_domain(self._kam_decision_domain())
-        user = self.env.user
         for record in self:
             record.kam_may_decide = record in deciding
-            record.kam_may_manage = record._kam_user_may("manage", user)
-            record.kam_may_edit = record._kam_user_may("edit", user)
 
     def _search_kam_may_decide(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -105,26 +100,13 @@ class KamApprovalMixin(models.AbstractModel):
             for manager, documents in pending.grouped("kam_user_id").items():
                 documents._kam_involve(manager)
 
-    def _kam_user_may(self, right, user):
-        """The one policy of the documents' actions: may ``user`` ``right``
-        ("manage" or "edit") this document's account?"""
-        if self.env.su or (
-            user.has_group("kam_module.group_kam_head")
-            and self.company_id.id in user._get_company_ids()
-        ):
-            return True
-        if self.kam_user_id == user and user.has_group("kam_module.group_kam_manager"):
-            return True
-        return right == "edit" and self.partner_id._kam_memberships(user).get(
-            self.partner_id
-        ) in ("owner", "core")
-
     def _kam_check_action(self, action):
         """Refuse ``action`` (a method name of ``_kam_action_rights``) to who
         may not run it."""
+        if self.env.su:
+            return
         right = self._kam_action_rights[action]
-        user = self.env.user
-        refused = self.filtered(lambda r: not r._kam_user_may(right, user))
+        refused = self - self._kam_may(right)
         if refused:
             who = {
                 "manage": self.env._(

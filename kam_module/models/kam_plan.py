@@ -483,3 +483,20 @@ class KamPlan(models.Model):
             )
             done[account] = [self.env._("%s open plan actions", count)]
         return done
+
+    @api.model
+    def _kam_merge(self, src_partners, dst_partner):
+        """Plans all go to the merged account; one approved plan stays
+        approved, the others are closed, never lost."""
+        Plan = self.env["kam.plan"].sudo()
+        approved = Plan.search(
+            [
+                ("partner_id", "in", (src_partners | dst_partner).ids),
+                ("state", "=", "approved"),
+            ],
+            order="approval_date desc, id desc",
+        )
+        keep = (
+            approved.filtered(lambda p: p.partner_id == dst_partner)[:1] or approved[:1]
+        )
+        (approved - keep).write({"state": "closed"})

@@ -9,7 +9,7 @@ class KamPlanLine(models.AbstractModel):
     with the plan's content, and a change of it freshens the plan."""
 
     _name = "kam.plan.line"
-    _inherit = ["kam.field.guard"]
+    _inherit = ["kam.field.guard", "kam.account.policy"]
     _description = "Account Plan Line"
     _order = "plan_id, sequence, id"
     # What may change while the plan is locked (its execution).

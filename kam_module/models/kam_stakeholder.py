@@ -327,3 +327,23 @@ class KamStakeholder(models.Model):
             ]
             for account in owned.partner_id
         }
+
+    @api.model
+    def _kam_merge(self, src_partners, dst_partner):
+        """A person is mapped once per account: where the merge would map a
+        contact twice, the merged partner's card is kept."""
+        Stakeholder = self.env["kam.stakeholder"].sudo()
+        for field in ("partner_id", "contact_id"):
+            kept = {
+                (s.partner_id, s.contact_id)
+                for s in Stakeholder.search([(field, "=", dst_partner.id)])
+            }
+            doubles = Stakeholder
+            for stakeholder in Stakeholder.search([(field, "in", src_partners.ids)]):
+                merged = (
+                    dst_partner if field == "partner_id" else stakeholder.partner_id,
+                    dst_partner if field == "contact_id" else stakeholder.contact_id,
+                )
+                if merged in kept:
+                    doubles |= stakeholder
+            doubles.unlink()

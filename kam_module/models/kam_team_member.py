@@ -320,3 +320,27 @@ class KamTeamMember(models.Model):
                 ),
             }
         }
+
+    @api.model
+    def _kam_merge(self, src_partners, dst_partner):
+        """Seats follow the merged partner; a person on several of the teams
+        keeps one seat, their current seats merged into it."""
+        Seat = self.env["kam.team.member"].sudo().with_context(active_test=False)
+        kept = {
+            seat.user_id: seat
+            for seat in Seat.search([("partner_id", "=", dst_partner.id)])
+        }
+        for seat in Seat.search([("partner_id", "in", src_partners.ids)]):
+            if seat.user_id in kept and seat.is_current:
+                kept[seat.user_id]._kam_absorb(seat)
+            elif seat.user_id in kept:
+                seat.unlink()
+            else:
+                # The manager's seat of a merged partner is no manager's seat.
+                seat.write(
+                    {
+                        "partner_id": dst_partner.id,
+                        "active": seat.active and not seat.role_id.is_kam,
+                    }
+                )
+                kept[seat.user_id] = seat

@@ -201,6 +201,17 @@ class ResPartner(models.Model):
                 )
             )
 
+    @api.model
+    def _kam_columns(self):
+        """The partner's KAM columns: every stored field of this module."""
+        return [
+            name
+            for name, field in self._fields.items()
+            if "kam_module" in (field._modules or ())
+            and field.store
+            and field.column_type
+        ]
+
     def _kam_with_history(self):
         """The partners that are or were candidates or key accounts, hold
         judgements or account records (team, plans): what must never be

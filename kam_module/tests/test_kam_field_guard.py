@@ -211,7 +211,12 @@ class TestKamFieldGuard(KamReviewCommon):
                 for name in sorted(line._kam_guarded_fields()):
                     for command in (
                         Command.update(
-                            line.id, {name: self._forged(line, name, line[name])}
+                            line.id,
+                            {
+                                name: self._forged(
+                                    line, name, line.with_user(self.admin).sudo()[name]
+                                )
+                            },
                         ),
                         Command.create(
                             {name: self._forged(line, name, self._default(line, name))}

@@ -4,18 +4,6 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-# What the merged partner takes from the partner furthest along the workflow.
-STATUS_FIELDS = [
-    "kam_state",
-    "kam_user_id",
-    "kam_nominated_by_id",
-    "kam_prior_state",
-    "kam_prior_user_id",
-    "kam_tier_id",
-    "kam_tier_manual",
-    "kam_relationship_stage",
-]
-
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
     """Merging duplicates keeps one key-account history: the furthest status,
@@ -56,9 +44,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         self._kam_merge_status(partners, dst_partner)
         self._kam_merge_scores(src_partners, dst_partner)
         self._kam_forget(src_partners)
-        self._kam_merge_team(src_partners, dst_partner)
-        self._kam_merge_plans(src_partners, dst_partner)
-        self._kam_merge_stakeholders(src_partners, dst_partner)
+        for model in self.env["kam.account.mixin"]._kam_models():
+            model._kam_merge(src_partners, dst_partner)
         self.env["kam.score.engine"]._rescore_judged(dst_partner)
 
     @api.model
@@ -69,8 +56,14 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             key=lambda p: (p._kam_status_rank(p.kam_state), p == dst_partner),
         )
         if furthest != dst_partner:
-            values = furthest._convert_to_write(furthest.read(STATUS_FIELDS)[0])
-            dst_partner.sudo().write({name: values[name] for name in STATUS_FIELDS})
+            # Its own values; the computed ones follow them.
+            names = [
+                name
+                for name in partners._kam_columns()
+                if not partners._fields[name].compute
+            ]
+            values = furthest._convert_to_write(furthest.read(names)[0])
+            dst_partner.sudo().write({name: values[name] for name in names})
         nominators = partners.kam_nominated_by_id
         if nominators and not dst_partner.kam_nominated_by_id:
             # The trace that the account once was a candidate.
@@ -110,84 +103,25 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             )
 
     @api.model
-    def _kam_merge_team(self, src_partners, dst_partner):
-        """Seats follow the merged partner; a person on several of the teams
-        keeps one seat, their current seats merged into it."""
-        Seat = self.env["kam.team.member"].sudo().with_context(active_test=False)
-        kept = {
-            seat.user_id: seat
-            for seat in Seat.search([("partner_id", "=", dst_partner.id)])
-        }
-        for seat in Seat.search([("partner_id", "in", src_partners.ids)]):
-            if seat.user_id in kept and seat.is_current:
-                kept[seat.user_id]._kam_absorb(seat)
-            elif seat.user_id in kept:
-                seat.unlink()
-            else:
-                # The manager's seat of a merged partner is no manager's seat.
-                seat.write(
-                    {
-                        "partner_id": dst_partner.id,
-                        "active": seat.active and not seat.role_id.is_kam,
-                    }
-                )
-                kept[seat.user_id] = seat
-
-    @api.model
-    def _kam_merge_plans(self, src_partners, dst_partner):
-        """Plans all go to the merged account; one approved plan stays
-        approved, the others are closed, never lost."""
-        Plan = self.env["kam.plan"].sudo()
-        approved = Plan.search(
-            [
-                ("partner_id", "in", (src_partners | dst_partner).ids),
-                ("state", "=", "approved"),
-            ],
-            order="approval_date desc, id desc",
-        )
-        keep = (
-            approved.filtered(lambda p: p.partner_id == dst_partner)[:1] or approved[:1]
-        )
-        (approved - keep).write({"state": "closed"})
-
-    @api.model
-    def _kam_merge_stakeholders(self, src_partners, dst_partner):
-        """A person is mapped once per account: where the merge would map a
-        contact twice, the merged partner's card is kept."""
-        Stakeholder = self.env["kam.stakeholder"].sudo()
-        for field in ("partner_id", "contact_id"):
-            kept = {
-                (s.partner_id, s.contact_id)
-                for s in Stakeholder.search([(field, "=", dst_partner.id)])
-            }
-            doubles = Stakeholder
-            for stakeholder in Stakeholder.search([(field, "in", src_partners.ids)]):
-                merged = (
-                    dst_partner if field == "partner_id" else stakeholder.partner_id,
-                    dst_partner if field == "contact_id" else stakeholder.contact_id,
-                )
-                if merged in kept:
-                    doubles |= stakeholder
-            doubles.unlink()
-
-    @api.model
     def _kam_forget(self, src_partners):
         """The merged partners keep nothing of KAM: the generic merge then
         has no KAM value to copy, and deletes them."""
+        Partner = self.env["res.partner"]
+        columns = {}
+        for name in Partner._kam_columns():
+            field = Partner._fields[name]
+            columns[name] = (
+                False
+                if field.type == "boolean"
+                else (field.default(Partner) if field.default else None)
+            )
         self.env.cr.execute(
             SQL(
-                """
-                UPDATE res_partner
-                   SET kam_state = 'none', is_key_account = FALSE,
-                       kam_user_id = NULL, kam_nominated_by_id = NULL,
-                       kam_prior_state = NULL, kam_prior_user_id = NULL,
-                       kam_tier_id = NULL, kam_tier_manual = FALSE,
-                       kam_relationship_stage = NULL, kam_health = NULL,
-                       kam_score = NULL, kam_rank = NULL,
-                       kam_attractiveness = NULL, kam_relationship_strength = NULL,
-                       kam_portfolio_quadrant = NULL
-                 WHERE id = ANY(%s)
-                """,
+                "UPDATE res_partner SET %s WHERE id = ANY(%s)",
+                SQL(", ").join(
+                    SQL("%s = %s", SQL.identifier(name), value)
+                    for name, value in columns.items()
+                ),
                 src_partners.ids,
             )
         )
