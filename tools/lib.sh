@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Shared helpers of tools/*.sh: find Odoo 18, run a private PostgreSQL, check
-# Chromium and the test requirements, write .state/odoo.conf.
+# Chromium, wkhtmltopdf and the test requirements, write .state/odoo.conf.
 #
 # Sourced by the commands; `bash tools/lib.sh print-env` sets everything up
 # and prints KEY=VALUE lines (tests/conftest.py uses it when run by hand).
@@ -267,6 +267,22 @@ ensure_chromium() {
     kam_apt_install chromium && KAM_CHROME="$(command -v chromium)" && export KAM_CHROME \
         && return 0
     kam_die "Chromium not found (chromium, chromium-browser, google-chrome): Odoo would skip the browser tours silently. Install it (Debian: apt-get install chromium)."
+}
+
+# ------------------------------------------------------------ PDF printing --
+# Odoo prints reports with wkhtmltopdf. Debian's (Qt without Odoo's patches)
+# draws web fonts as shapes: with Lato, the reports' font, installed as a
+# system font the printed plan keeps its text (the report tests read it).
+
+ensure_pdf_tools() {
+    local missing=()
+    command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    fc-list -q Lato 2>/dev/null || missing+=(fonts-lato)
+    [ ${#missing[@]} = 0 ] && return 0
+    kam_warn "PDF printing needs ${missing[*]}: installing Debian's packages"
+    kam_apt_install "${missing[@]}" && command -v wkhtmltopdf >/dev/null 2>&1 \
+        && fc-list -q Lato && return 0
+    kam_die "wkhtmltopdf or the Lato font not found: the plan's PDF cannot be printed and tested. Install them (Debian: apt-get install wkhtmltopdf fonts-lato)."
 }
 
 # ---------------------------------------------------- test requirements --
