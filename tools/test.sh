@@ -128,7 +128,7 @@ timeout -k 10 "$STEP_TIMEOUT" \
     -i "$KAM_MODULE,calendar" --stop-after-init --log-level=warn >"$INSTALL_LOG" 2>&1 || rc=$?
 kam_info "install finished in $((SECONDS - t0))s (exit code $rc, log: $INSTALL_LOG)"
 state="$(kam_module_state "$KAM_TEST_DB")"
-bad_lines="$(grep -nE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |no access rules|^Traceback ' "$INSTALL_LOG" || true)"
+bad_lines="$(kam_log_problems <"$INSTALL_LOG")"
 if [ "${KAM_STRICT_WARNINGS:-0}" = 1 ]; then
     bad_lines="$(grep -nE ' (WARNING|ERROR|CRITICAL) |no access rules|^Traceback ' "$INSTALL_LOG" || true)"
 fi
