@@ -3,12 +3,11 @@
 Configuration comes from the environment exported by tools/test.sh
 (KAM_ODOO_PYTHON, KAM_ODOO_CONF, KAM_ADDONS_PATH, KAM_TEST_DB, KAM_PG_*).
 When those are absent (``pytest tests`` run by hand) we ask tools/lib.sh for
-them, so Odoo/PostgreSQL discovery lives in one place only.
+them. Discovery, the databases' helpers and what makes an Odoo log unclean live
+in tools/lib.sh only: the fixtures run its commands.
 """
 
 import os
-import re
-import shutil
 import subprocess
 import uuid
 from pathlib import Path
@@ -30,9 +29,6 @@ ENV_KEYS = (
     "KAM_PG_HOST",
     "KAM_PG_PORT",
 )
-# Odoo log lines: "2025-01-01 10:00:00,123 4242 ERROR db logger: message"
-ERROR_LINE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", re.MULTILINE)
-NO_ACCESS_RULES = re.compile(r"has no access rules")
 
 
 class OdooRunError(AssertionError):
@@ -70,75 +66,48 @@ class KamEnv:
     module = MODULE
 
     def __init__(self, values):
+        self.values = values
         self.python = values["KAM_ODOO_PYTHON"]
         self.config = values["KAM_ODOO_CONF"]
         self.addons_path = values["KAM_ADDONS_PATH"]
-        self.filestore = Path(values["KAM_FILESTORE"]) / "filestore"
         self.test_db = values["KAM_TEST_DB"]
-        self.pg_bin = Path(values["KAM_PG_BIN"])
-        self.pg_host = values["KAM_PG_HOST"]
-        self.pg_port = values["KAM_PG_PORT"]
 
-    # -- PostgreSQL -----------------------------------------------------------
+    # -- PostgreSQL (tools/lib.sh holds the helpers) --------------------------
 
-    def psql(self, sql, db="postgres", timeout=60):
-        """Run one SQL statement, return rows as lists of strings."""
+    def lib(self, *args, stdin=None, timeout=300):
+        """Run ``bash tools/lib.sh ARGS`` in this environment; its stdout."""
         proc = subprocess.run(
-            [
-                str(self.pg_bin / "psql"),
-                "-X",
-                "-q",
-                "-t",
-                "-A",
-                "-F",
-                "\t",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-h",
-                self.pg_host,
-                "-p",
-                self.pg_port,
-                "-U",
-                "odoo",
-                "-d",
-                db,
-                "-c",
-                sql,
-            ],
+            ["bash", str(LIB_SH), *args],
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=timeout,
             check=False,
-            env=dict(os.environ, PGOPTIONS="-c client_min_messages=warning"),
+            env=dict(os.environ, **self.values),
         )
         if proc.returncode:
-            raise AssertionError(f"psql failed on {db}: {sql}\n{proc.stderr}")
-        return [line.split("\t") for line in proc.stdout.splitlines() if line]
+            raise AssertionError(f"tools/lib.sh {' '.join(args)}:\n{proc.stderr}")
+        return proc.stdout
+
+    def psql(self, sql, db="postgres", timeout=60):
+        """Run one SQL statement, return rows as lists of strings."""
+        out = self.lib("psql", db, "-F", "\t", "-c", sql, timeout=timeout)
+        return [line.split("\t") for line in out.splitlines() if line]
 
     def scalar(self, sql, db="postgres"):
         rows = self.psql(sql, db=db)
         return rows[0][0] if rows else None
 
-    def db_exists(self, name):
-        return bool(self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"))
-
-    def module_state(self, db, module=MODULE):
-        return self.scalar(
-            f"SELECT state FROM ir_module_module WHERE name = '{module}'", db=db
-        )
+    def module_state(self, db):
+        """kam_module's state in ``db``; None without such a database."""
+        return self.lib("module-state", db).strip() or None
 
     def drop_db(self, name):
-        _check_db_name(name)
-        self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        shutil.rmtree(self.filestore / name, ignore_errors=True)
+        self.lib("db-drop", name)
 
     def clone_db(self, source, target):
         """Cheap copy of an installed database: template copy + filestore."""
-        _check_db_name(target)
-        self.drop_db(target)
-        self.psql(f'CREATE DATABASE "{target}" TEMPLATE "{source}"', timeout=300)
-        if (self.filestore / source).is_dir():
-            shutil.copytree(self.filestore / source, self.filestore / target)
+        self.lib("db-copy", source, target)
         return target
 
     # -- Odoo -----------------------------------------------------------------
@@ -196,9 +165,11 @@ class KamEnv:
         proc.log_path = log_path
         return proc
 
-    @staticmethod
-    def assert_clean_log(output, what="Odoo"):
-        assert_clean_log(output, what)
+    def assert_clean_log(self, output, what="Odoo"):
+        """No ERROR/CRITICAL line, no traceback, no 'has no access rules'
+        warning."""
+        bad = self.lib("log-problems", stdin=output).splitlines()
+        assert not bad, f"{what} log has errors:\n" + "\n".join(bad[:40])
 
     def odoo_shell(self, db, code, timeout=600):
         """Run Python code in ``odoo shell`` (env, odoo available). No commit
@@ -219,23 +190,6 @@ def _tail(text, lines=60):
     return "\n".join(text.splitlines()[-lines:])
 
 
-def _check_db_name(name):
-    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", name):
-        raise ValueError(f"bad database name {name!r}")
-
-
-def assert_clean_log(output, what="Odoo"):
-    """No ERROR/CRITICAL line, no traceback, no 'has no access rules' warning."""
-    bad = [
-        line
-        for line in output.splitlines()
-        if ERROR_LINE.match(line)
-        or NO_ACCESS_RULES.search(line)
-        or line.startswith("Traceback ")
-    ]
-    assert not bad, f"{what} log has errors:\n" + "\n".join(bad[:40])
-
-
 # ------------------------------------------------------------------ fixtures --
 
 
@@ -248,7 +202,7 @@ def kam_env():
 def installed_test_db(kam_env):
     """The database tools/test.sh built: kam_module + demo data installed."""
     db = kam_env.test_db
-    if not kam_env.db_exists(db) or kam_env.module_state(db) != "installed":
+    if kam_env.module_state(db) != "installed":
         pytest.fail(
             f"database {db!r} with {MODULE} installed is missing: run `make test` "
             "(tools/test.sh installs it before running these tests)",

@@ -6,7 +6,8 @@
 # prints seconds, queries and partners per second for the raw-SQL floor, a
 # naive per-partner loop and the module's rescoring (tools/kam_bench.py).
 # Overrides:
-#   KAM_BENCH_N=50000          companies to generate (about 10 orders each)
+#   KAM_BENCH_N=50000          companies to generate (about 10 orders each;
+#                              2000 for a smoke run of a few minutes)
 #   KAM_BENCH_DB=kam_bench     database
 #   KAM_BENCH_NAIVE_SAMPLE=0   time the naive loop on a sample and extrapolate
 #   ODOO_PYTHON, KAM_PG_PORT   see tools/lib.sh

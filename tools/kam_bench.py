@@ -16,16 +16,15 @@ It prints a table; it asserts nothing (speed is measured, not tested).
 """
 
 import argparse
-import time
-from contextlib import closing
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
+from kam_bench_common import extrapolate, make_key, print_runs, run
 from kam_bench_interactive import SMALL_PORTFOLIO, interactive, small_company
-from kam_bench_rhythm import make_key, rhythm
+from kam_bench_rhythm import rhythm
 
 import odoo
-from odoo import api, fields, sql_db
+from odoo import api, fields
 from odoo.tools import SQL
 
 ORDERS_PER_COMPANY = 10
@@ -142,44 +141,9 @@ def generate(env, companies, company, prefix):
     return companies
 
 
-def settle(env):
-    """Every run starts from the same state: no dead rows left by the previous
-    one, fresh statistics."""
-    env.cr.commit()
-    with closing(sql_db.db_connect(env.cr.dbname).cursor()) as cr:
-        cr._cnx.autocommit = True
-        cr.execute(
-            "VACUUM ANALYZE res_partner, sale_order, kam_score_line, kam_score_history"
-        )
-
-
-def measure(env, run, prepare=None):
-    """Seconds and queries of one run from a settled state."""
-    cr = env.cr
-    if prepare:
-        prepare()
-    env.invalidate_all()
-    settle(env)
-    queries = cr.sql_log_count
-    start = time.perf_counter()
-    run()
-    env.flush_all()
-    cr.commit()
-    return time.perf_counter() - start, cr.sql_log_count - queries
-
-
-def median(env, label, partners, run, prepare=None, repeat=1):
-    """The median time (and its queries) of `repeat` runs."""
-    samples = sorted(measure(env, run, prepare) for _attempt in range(repeat))
-    seconds, queries = samples[len(samples) // 2]
-    if repeat > 1:
-        label = f"{label} (median of {repeat})"
-    return {
-        "label": label,
-        "seconds": seconds,
-        "queries": queries,
-        "partners": partners,
-    }
+# Every nightly run starts from the same state: no dead rows left by the
+# previous one, fresh statistics.
+SETTLE = ("res_partner", "sale_order", "kam_score_line", "kam_score_history")
 
 
 def raw_sql_floor(env, since):
@@ -332,30 +296,24 @@ def main():
         print(f"{n} companies in scope, {count * ORDERS_PER_COMPANY} orders\n")
 
         results = [
-            median(
+            run(
                 env,
                 "raw SQL floor (GROUP BY + UPDATE FROM)",
                 n,
                 lambda: raw_sql_floor(env, since),
+                settle=SETTLE,
                 repeat=args.repeat,
             )
         ]
         sample = scope[: args.naive_sample] if args.naive_sample else scope
-        naive = median(
+        naive = run(
             env,
             "naive per-partner loop",
             len(sample),
             lambda: naive_loop(env, sample, since),
+            settle=SETTLE,
         )
-        if len(sample) < n:
-            factor = n / len(sample)
-            naive.update(
-                label=f"naive loop (sample {len(sample)}, x{factor:.0f})",
-                seconds=naive["seconds"] * factor,
-                queries=int(naive["queries"] * factor),
-                partners=n,
-            )
-        results.append(naive)
+        results.append(extrapolate(naive, n))
         for names in (["revenue"], ["revenue", "orders", "largest order"]):
             criteria(env, names)
             for night, prepare in (
@@ -363,35 +321,26 @@ def main():
                 ("next night", lambda: next_night(env)),
             ):
                 results.append(
-                    median(
+                    run(
                         env,
                         f"kam_module, {len(names)} criteria, {night}",
                         n,
                         Engine._cron_rescore,
                         prepare=prepare,
+                        settle=SETTLE,
                         repeat=args.repeat,
                     )
                 )
 
         print_nightly(results)
-        interactive(env, criteria, repeat=args.interactive_repeat)
+        interactive(env, criteria, size=count, repeat=args.interactive_repeat)
         rhythm(env)
 
 
 def print_nightly(results):
+    print_runs(results, rate="partners/s")
     floor = results[0]["seconds"]
     naive = results[1]["seconds"]
-    print(
-        f"{'run':<52} {'seconds':>9} {'queries':>9} {'partners/s':>11} "
-        f"{'x floor':>8} {'naive /':>8}"
-    )
-    for row in results:
-        print(
-            f"{row['label']:<52} {row['seconds']:>9.2f} {row['queries']:>9} "
-            f"{row['partners'] / row['seconds']:>11.0f} "
-            f"{row['seconds'] / floor:>8.2f} {naive / row['seconds']:>8.1f}"
-        )
-    print()
     for row in results[2:4]:
         print(
             f"{row['label']}: {row['seconds'] / floor:.2f}x the raw-SQL floor, "

@@ -1,8 +1,8 @@
 """What a person clicks on one account, timed at 1,000 and 50,000 accounts.
 
 Part of `make bench` (tools/kam_bench.py). The main company holds the
-50,000 generated accounts, a second company 1,000; each scores its accounts
-with one computed criterion (12-month revenue, percentile) and one manual
+50,000 generated accounts (KAM_BENCH_N), a second company 1,000; each scores
+its accounts with one computed criterion (12-month revenue, percentile) and one manual
 judgement. Every account has a manager, the Head of KAM, and so a team seat;
 in each company a Team Member sits on the teams of 50 accounts. The Head of
 KAM, then the Team Member, read and write one account of each company, as
@@ -12,11 +12,9 @@ request. It prints the median of each operation at both sizes, the ratio
 plain write of the same account.
 """
 
-import statistics
-import time
 from itertools import count
 
-from kam_bench_rhythm import make_key
+from kam_bench_common import make_key, median_ms
 from lxml import etree
 
 from odoo import Command
@@ -112,19 +110,6 @@ def staff(env, head, company, prefix):
     return member
 
 
-def timed(env, operation, repeat):
-    """Median milliseconds of an operation run as one request each time."""
-    samples = []
-    for _attempt in range(repeat):
-        env.invalidate_all()
-        start = time.perf_counter()
-        operation()
-        env.flush_all()
-        env.cr.commit()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def breakdown(env):
     """What the account form reads of the score breakdown: the fields of its
     list."""
@@ -215,7 +200,9 @@ def operations(env, head, companies, account):
     }
 
 
-def interactive(env, criteria, repeat):
+def interactive(env, criteria, size, repeat):
+    """The clicks on the 1,000 accounts of the second company and on the
+    ``size`` accounts of the main one."""
     main = env.ref("base.main_company")
     small = small_company(env)
     companies = main | small
@@ -230,40 +217,44 @@ def interactive(env, criteria, repeat):
     # The admin user, also a Head of KAM, in both companies: a review held at
     # either size asks the same one other Head for sign-off.
     env.ref("base.user_admin").company_ids |= companies
+    portfolios = (("Small", small, SMALL_PORTFOLIO), ("Bench", main, size))
     members = {
-        SMALL_PORTFOLIO: staff(env, head, small, "Small"),
-        50_000: staff(env, head, main, "Bench"),
+        prefix: staff(env, head, company, prefix) for prefix, company, _n in portfolios
     }
     make_key(env)
     env.cr.commit()
     Partner = env["res.partner"]
     timings = {}
-    for size, prefix in ((SMALL_PORTFOLIO, "Small"), (50_000, "Bench")):
-        account = Partner.search([("name", "=", f"{prefix} {size // 2}")])
+    for prefix, _company, n in portfolios:
+        account = Partner.search([("name", "=", f"{prefix} {n // 2}")])
         on_team = Partner.search([("name", "=", f"{prefix} 7")])
         for label, operation in (
             operations(env, head, companies, account)
-            | member_operations(env, members[size], on_team)
+            | member_operations(env, members[prefix], on_team)
         ).items():
-            timings.setdefault(label, {})[size] = timed(env, operation, repeat)
+            timings.setdefault(label, {})[prefix] = median_ms(env, operation, repeat)
+    small_k, large_k = (f"{n / 1000:g}k" for _prefix, _company, n in portfolios)
     print(
         f"Interactive operations, median of {repeat} requests, as a Head of KAM "
         "and as a Team Member:"
     )
-    print(f"{'operation':<42} {'1k accounts':>12} {'50k accounts':>13} {'50k / 1k':>9}")
+    print(
+        f"{'operation':<42} {small_k + ' accounts':>12} {large_k + ' accounts':>13} "
+        f"{large_k + ' / ' + small_k:>9}"
+    )
     for label, by_size in timings.items():
-        small_ms, large_ms = by_size[SMALL_PORTFOLIO], by_size[50_000]
+        small_ms, large_ms = by_size["Small"], by_size["Bench"]
         print(
             f"{label:<42} {small_ms:>9.1f} ms {large_ms:>10.1f} ms "
             f"{large_ms / small_ms:>9.2f}"
         )
     print()
-    for size in (SMALL_PORTFOLIO, 50_000):
-        read = timings["read an account's KAM fields"][size]
-        write = timings["plain write on the partner"][size]
-        breakdown = timings["read the score breakdown of one account"][size]
-        judgement = timings["enter one manual judgement"][size]
+    for prefix, _company, n in portfolios:
+        read = timings["read an account's KAM fields"][prefix]
+        write = timings["plain write on the partner"][prefix]
+        breakdown = timings["read the score breakdown of one account"][prefix]
+        judgement = timings["enter one manual judgement"][prefix]
         print(
-            f"{size} accounts: the breakdown costs {breakdown / read:.1f}x a plain "
+            f"{n} accounts: the breakdown costs {breakdown / read:.1f}x a plain "
             f"read, a judgement {judgement / write:.1f}x a plain write"
         )

@@ -8,73 +8,11 @@ that the cadence is measured alone); the companies are plain customers again
 afterwards.
 """
 
-import time
-from contextlib import closing
+from kam_bench_common import clear_reviews, extrapolate, make_key, print_runs, run
 
-from odoo import sql_db
 from odoo.tools import SQL
 
 NAIVE_SAMPLE = 2000
-
-
-PREFIXES = ("Small", "Bench")
-
-
-def make_key(env, key=True):
-    """Every generated company becomes a key account (set-based), with its
-    health; or stops being one, so that the scoring rows measure what they
-    always did."""
-    env.flush_all()
-    _clear(env)
-    for prefix in PREFIXES:
-        env.cr.execute(
-            SQL(
-                "UPDATE res_partner SET kam_state = %(state)s, "
-                "is_key_account = %(key)s, kam_health = NULL, "
-                "kam_health_reasons = NULL WHERE name LIKE %(pattern)s",
-                state="key" if key else "none",
-                key=key,
-                pattern=f"{prefix} %",
-            )
-        )
-    env.invalidate_all()
-    if key:
-        env["res.partner"]._cron_kam_update_health()
-    env.cr.commit()
-
-
-def _clear(env):
-    """No review and no review to-do, vacuumed: every run starts from the same
-    state."""
-    env.flush_all()
-    env.cr.execute(
-        "DELETE FROM mail_activity WHERE res_model = 'kam.review';"
-        "DELETE FROM mail_followers WHERE res_model = 'kam.review';"
-        "DELETE FROM kam_review;"
-    )
-    env.cr.commit()
-    env.invalidate_all()
-    with closing(sql_db.db_connect(env.cr.dbname).cursor()) as cr:
-        cr._cnx.autocommit = True
-        cr.execute(
-            "VACUUM ANALYZE kam_review, mail_activity, mail_followers, res_partner"
-        )
-
-
-def _run(env, label, run, accounts):
-    env.invalidate_all()
-    env.cr.commit()
-    queries = env.cr.sql_log_count
-    start = time.perf_counter()
-    run()
-    env.flush_all()
-    env.cr.commit()
-    return {
-        "label": label,
-        "seconds": time.perf_counter() - start,
-        "queries": env.cr.sql_log_count - queries,
-        "accounts": accounts,
-    }
 
 
 def _raw_sql_floor(env):
@@ -136,51 +74,23 @@ def rhythm(env):
     keys = Partner.search([("kam_state", "=", "key")])
     n = len(keys)
     Review = env["kam.review"]
-    rows = []
-    _clear(env)
-    rows.append(
-        _run(env, "raw SQL floor (INSERT ... SELECT)", lambda: _raw_sql_floor(env), n)
-    )
-    _clear(env)
+    clear_reviews(env)
+    rows = [
+        run(env, "raw SQL floor (INSERT ... SELECT)", n, lambda: _raw_sql_floor(env))
+    ]
+    clear_reviews(env)
     sample = keys[:NAIVE_SAMPLE]
-    naive = _run(
-        env, "naive per-account loop", lambda: _naive_loop(env, sample), len(sample)
+    naive = run(
+        env, "naive per-account loop", len(sample), lambda: _naive_loop(env, sample)
     )
-    factor = n / len(sample)
-    naive.update(
-        label=f"naive loop (sample {len(sample)}, x{factor:.0f})",
-        seconds=naive["seconds"] * factor,
-        queries=int(naive["queries"] * factor),
-        accounts=n,
-    )
-    rows.append(naive)
-    _clear(env)
-    rows.append(
-        _run(
-            env,
-            "cadence cron, first run (creates all)",
-            Review._cron_schedule_reviews,
-            n,
-        )
-    )
-    rows.append(
-        _run(
-            env,
-            "cadence cron, next run (nothing to do)",
-            Review._cron_schedule_reviews,
-            n,
-        )
-    )
-    rows.append(
-        _run(env, "health recompute (nightly job)", Partner._cron_kam_update_health, n)
-    )
+    rows.append(extrapolate(naive, n))
+    clear_reviews(env)
+    for label, operation in (
+        ("cadence cron, first run (creates all)", Review._cron_schedule_reviews),
+        ("cadence cron, next run (nothing to do)", Review._cron_schedule_reviews),
+        ("health recompute (nightly job)", Partner._cron_kam_update_health),
+    ):
+        rows.append(run(env, label, n, operation))
     make_key(env, key=False)
-    floor, naive_seconds = rows[0]["seconds"], rows[1]["seconds"]
     print(f"Operating rhythm on {n} key accounts:")
-    print(f"{'run':<52} {'seconds':>9} {'queries':>9} {'x floor':>8} {'naive /':>8}")
-    for row in rows:
-        print(
-            f"{row['label']:<52} {row['seconds']:>9.2f} {row['queries']:>9} "
-            f"{row['seconds'] / floor:>8.2f} {naive_seconds / row['seconds']:>8.1f}"
-        )
-    print()
+    print_runs(rows)

@@ -7,6 +7,7 @@
   runs fails that test, as Odoo's runbot and OCA's CI do.  Records muted with
   ``odoo.tools.mute_logger`` or captured by ``assertLogs`` never reach it.
 * ``--kam-summary=PATH`` writes the counts as JSON for the final summary line.
+* pytest's durations (``--durations``) stay true for tests that freeze the clock.
 """
 
 import json
@@ -15,6 +16,16 @@ import os
 import re
 
 import pytest
+
+try:
+    import freezegun
+except ImportError:  # then nothing freezes the clock
+    freezegun = None
+else:
+    # pytest times each test with its own references to time.perf_counter and
+    # time.time, which freezegun replaces in every module it does not ignore:
+    # a test that starts or ends frozen then lasted 1.7e9 s, or 0 s.
+    freezegun.configure(extend_ignore_list=["_pytest.timing"])
 
 BAD_OUTCOMES = ("failed", "error", "skipped", "xfailed", "xpassed")
 

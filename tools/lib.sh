@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Shared helpers of tools/*.sh: find Odoo 18, run a private PostgreSQL, check
-# Chromium and the test requirements, write .state/odoo.conf.
+# Chromium, wkhtmltopdf and the test requirements, write .state/odoo.conf.
 #
-# Sourced by the commands; `bash tools/lib.sh print-env` sets everything up
-# and prints KEY=VALUE lines (tests/conftest.py uses it when run by hand).
+# Sourced by the commands. Run as a command (`bash tools/lib.sh`, see
+# _kam_usage) it serves tests/conftest.py: `print-env` sets everything up and
+# prints KEY=VALUE lines; the database and log commands keep the test
+# database's helpers here only.
 #
 # Nothing here installs or builds Odoo: it only finds an Odoo 18 that is
 # already installed (official package, source checkout + venv, pip).
@@ -256,6 +258,23 @@ kam_db_drop() {
     rm -rf "${KAM_FILESTORE:?}/filestore/$1"
 }
 
+# kam_db_copy SOURCE TARGET: a cheap copy of an installed database (template
+# copy, filestore included), replacing TARGET.
+kam_db_copy() {
+    kam_check_db_name "$1"
+    kam_db_drop "$2"
+    kam_psql -c "CREATE DATABASE \"$2\" TEMPLATE \"$1\"" >/dev/null
+    if [ -d "$KAM_FILESTORE/filestore/$1" ]; then
+        cp -a "$KAM_FILESTORE/filestore/$1" "$KAM_FILESTORE/filestore/$2"
+    fi
+}
+
+# The lines of an Odoo log (stdin), numbered, that make it unclean: ERROR or
+# CRITICAL, a traceback, a model without access rules.
+kam_log_problems() {
+    grep -nE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |no access rules|^Traceback ' || true
+}
+
 # -------------------------------------------------------------- Chromium --
 
 ensure_chromium() {
@@ -267,6 +286,22 @@ ensure_chromium() {
     kam_apt_install chromium && KAM_CHROME="$(command -v chromium)" && export KAM_CHROME \
         && return 0
     kam_die "Chromium not found (chromium, chromium-browser, google-chrome): Odoo would skip the browser tours silently. Install it (Debian: apt-get install chromium)."
+}
+
+# ------------------------------------------------------------ PDF printing --
+# Odoo prints reports with wkhtmltopdf. Debian's (Qt without Odoo's patches)
+# draws web fonts as shapes: with Lato, the reports' font, installed as a
+# system font the printed plan keeps its text (the report tests read it).
+
+ensure_pdf_tools() {
+    local missing=()
+    command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    fc-list -q Lato 2>/dev/null || missing+=(fonts-lato)
+    [ ${#missing[@]} = 0 ] && return 0
+    kam_warn "PDF printing needs ${missing[*]}: installing Debian's packages"
+    kam_apt_install "${missing[@]}" && command -v wkhtmltopdf >/dev/null 2>&1 \
+        && fc-list -q Lato && return 0
+    kam_die "wkhtmltopdf or the Lato font not found: the plan's PDF cannot be printed and tested. Install them (Debian: apt-get install wkhtmltopdf fonts-lato)."
 }
 
 # ---------------------------------------------------- test requirements --
@@ -339,12 +374,42 @@ kam_setup_runtime() {
     write_odoo_config
 }
 
+# The database commands use the cluster that print-env started.
+_kam_usage() {
+    cat >&2 <<'EOF'
+usage: bash tools/lib.sh COMMAND
+  print-env                  set everything up, print KEY=VALUE lines
+  psql [DB] PSQL-ARGS...     run psql (tuples only, unaligned) on DB
+  module-state DB            kam_module's state in DB (nothing: no such database)
+  db-drop DB                 drop DB and its filestore
+  db-copy SOURCE TARGET      replace TARGET by a copy of SOURCE
+  log-problems               the lines of an Odoo log (stdin) that make it unclean
+EOF
+    exit 2
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     set -euo pipefail
-    [ "${1:-}" = print-env ] || { echo "usage: bash tools/lib.sh print-env" >&2; exit 2; }
-    kam_setup_runtime
-    for var in KAM_ODOO_PYTHON KAM_ODOO_CONF KAM_ADDONS_PATH KAM_FILESTORE \
-        KAM_TEST_DB KAM_PG_BIN KAM_PG_HOST KAM_PG_PORT; do
-        printf '%s=%s\n' "$var" "${!var}"
-    done
+    command="${1:-}"
+    shift || true
+    case "$command" in
+        print-env)
+            kam_setup_runtime
+            for var in KAM_ODOO_PYTHON KAM_ODOO_CONF KAM_ADDONS_PATH KAM_FILESTORE \
+                KAM_TEST_DB KAM_PG_BIN KAM_PG_HOST KAM_PG_PORT; do
+                printf '%s=%s\n' "$var" "${!var}"
+            done
+            ;;
+        psql | module-state | db-drop | db-copy)
+            KAM_PG_BIN="${KAM_PG_BIN:-$(_kam_pg_bindir)}"
+            case "$command" in
+                psql) kam_psql "$@" ;;
+                module-state) [ $# = 1 ] || _kam_usage; kam_module_state "$1" ;;
+                db-drop) [ $# = 1 ] || _kam_usage; kam_db_drop "$1" ;;
+                db-copy) [ $# = 2 ] || _kam_usage; kam_db_copy "$1" "$2" ;;
+            esac
+            ;;
+        log-problems) kam_log_problems ;;
+        *) _kam_usage ;;
+    esac
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one command that runs every test (`make test`, `.ci/run`).
 #
-#   1. find Odoo 18, start the private PostgreSQL, check Chromium + test deps
+#   1. find Odoo 18, start the private PostgreSQL, check Chromium, wkhtmltopdf
+#      (with the Lato font) and the test deps
 #   2. lint (ruff, ruff format, pylint-odoo)
 #   3. fresh database $KAM_TEST_DB with kam_module + demo data; the install log
 #      must have no ERROR/CRITICAL line and no "no access rules" warning
@@ -90,7 +91,7 @@ PY
 }
 
 # ---------------------------------------------------------------------------
-step "1/6 Environment: Odoo, PostgreSQL, Chromium, test requirements"
+step "1/6 Environment: Odoo, PostgreSQL, Chromium, wkhtmltopdf, test requirements"
 kam_check_db_name "$KAM_TEST_DB"
 find_odoo
 kam_info "Odoo $KAM_ODOO_VERSION: $KAM_ODOO_PYTHON"
@@ -99,6 +100,8 @@ ensure_postgres
 kam_info "PostgreSQL: $KAM_PG_HOST:$KAM_PG_PORT ($KAM_PG_DATA)"
 ensure_chromium
 kam_info "browser: $KAM_CHROME"
+ensure_pdf_tools
+kam_info "PDF: $(command -v wkhtmltopdf) ($(wkhtmltopdf --version 2>/dev/null))"
 ensure_test_deps
 write_odoo_config
 kam_info "Odoo config: $KAM_ODOO_CONF"
@@ -125,7 +128,7 @@ timeout -k 10 "$STEP_TIMEOUT" \
     -i "$KAM_MODULE,calendar" --stop-after-init --log-level=warn >"$INSTALL_LOG" 2>&1 || rc=$?
 kam_info "install finished in $((SECONDS - t0))s (exit code $rc, log: $INSTALL_LOG)"
 state="$(kam_module_state "$KAM_TEST_DB")"
-bad_lines="$(grep -nE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |no access rules|^Traceback ' "$INSTALL_LOG" || true)"
+bad_lines="$(kam_log_problems <"$INSTALL_LOG")"
 if [ "${KAM_STRICT_WARNINGS:-0}" = 1 ]; then
     bad_lines="$(grep -nE ' (WARNING|ERROR|CRITICAL) |no access rules|^Traceback ' "$INSTALL_LOG" || true)"
 fi

@@ -258,6 +258,15 @@ class KamTeamCommon(KamCommon):
         )
 
 
+PLAN_SECTIONS = {
+    "profile": "<p>Swiss logistics leader, 2,400 staff.</p>",
+    "history": "<p>Supplier since 2019; customs software since 2023.</p>",
+    "relationship_status": "<p>Interdependent; the CEO sponsors us.</p>",
+    "customer_goals": "<p>Cut customs clearance time by half.</p>",
+    "value_proposition": "<p>One platform for warehouse and customs.</p>",
+}
+
+
 class KamPlanCommon(KamTeamCommon):
     """A draft plan of the first account, with one objective and its action."""
 
@@ -287,6 +296,34 @@ class KamPlanCommon(KamTeamCommon):
                 **vals,
             }
         )
+
+    @classmethod
+    def _complete(cls, plan):
+        """Every section, SWOT item, competitor and opportunity, and an action
+        of the member."""
+        plan.write(
+            {
+                **PLAN_SECTIONS,
+                "swot_ids": [
+                    Command.create({"kind": kind, "name": f"{kind} item"})
+                    for kind in ("strength", "weakness", "opportunity", "threat")
+                ],
+                "competitor_ids": [
+                    Command.create({"name": "Rival AG", "share_of_wallet": 35})
+                ],
+                "opportunity_ids": [
+                    Command.create(
+                        {
+                            "name": "Basel hub",
+                            "estimated_value": 400000,
+                            "probability": 60,
+                        }
+                    )
+                ],
+            }
+        )
+        cls._action(plan, cls.member)
+        return plan
 
     @classmethod
     def _action(cls, plan, user, **vals):

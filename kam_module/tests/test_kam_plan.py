@@ -10,42 +10,9 @@ from odoo.tests import tagged
 
 from .common import KamPlanCommon
 
-SECTIONS = {
-    "profile": "<p>Swiss logistics leader, 2,400 staff.</p>",
-    "history": "<p>Supplier since 2019; customs software since 2023.</p>",
-    "relationship_status": "<p>Interdependent; the CEO sponsors us.</p>",
-    "customer_goals": "<p>Cut customs clearance time by half.</p>",
-    "value_proposition": "<p>One platform for warehouse and customs.</p>",
-}
-
 
 @tagged("post_install", "-at_install")
 class TestKamPlan(KamPlanCommon):
-    def _complete(self, plan):
-        plan.write(
-            {
-                **SECTIONS,
-                "swot_ids": [
-                    Command.create({"kind": kind, "name": f"{kind} item"})
-                    for kind in ("strength", "weakness", "opportunity", "threat")
-                ],
-                "competitor_ids": [
-                    Command.create({"name": "Rival AG", "share_of_wallet": 35})
-                ],
-                "opportunity_ids": [
-                    Command.create(
-                        {
-                            "name": "Basel hub",
-                            "estimated_value": 400000,
-                            "probability": 60,
-                        }
-                    )
-                ],
-            }
-        )
-        self._action(plan, self.member)
-        return plan
-
     def test_dates_default_from_the_plan_length_setting(self):
         self.env["ir.config_parameter"].set_param("kam_module.plan_length_months", 6)
         plan = self._plan(self.account)
