@@ -142,18 +142,7 @@ class KamAccountStatus(models.AbstractModel):
                         partner.commercial_partner_id.display_name,
                     ),
                 )
-            if partner.kam_state not in from_states:
-                states = dict(
-                    self._fields["kam_state"]._description_selection(self.env)
-                )
-                partner._kam_refuse(
-                    action_name,
-                    self.env._(
-                        "its status is %(state)s, expected %(expected)s.",
-                        state=states[partner.kam_state],
-                        expected=" or ".join(states[s] for s in from_states),
-                    ),
-                )
+        self._kam_check_source_state("kam_state", from_states, action_name)
 
     def _kam_company(self):
         """The company whose KAM the partner is in: its own, or the main

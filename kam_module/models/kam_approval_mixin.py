@@ -175,19 +175,7 @@ class KamApprovalMixin(models.AbstractModel):
         self.check_access("read")
         if action:
             self._kam_check_action(action)
-        state = dict(self._fields["state"]._description_selection(self.env))
-        for record in self:
-            if record.state not in from_states:
-                raise UserError(
-                    self.env._(
-                        "Cannot %(action)s %(document)s: it is %(state)s, expected "
-                        "%(expected)s.",
-                        action=action_name,
-                        document=record.display_name,
-                        state=state[record.state].lower(),
-                        expected=" or ".join(state[s].lower() for s in from_states),
-                    )
-                )
+        self._kam_check_source_state("state", from_states, action_name)
 
     def _kam_check_four_eyes(self, action_name):
         """The approver's group (a superuser passes), and never one of the

@@ -1,7 +1,7 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, models, tools
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 MODULE = "kam_module"
 
@@ -130,3 +130,20 @@ class KamFieldGuard(models.AbstractModel):
     def _kam_guard_hint(self, names):
         """What to do instead of writing the guarded ``names``."""
         return ""
+
+    def _kam_check_source_state(self, field_name, from_states, action_name):
+        """The state guard of every workflow action: each record is in one of
+        ``from_states`` of its field ``field_name``."""
+        labels = dict(self._fields[field_name]._description_selection(self.env))
+        for record in self:
+            if record[field_name] not in from_states:
+                raise UserError(
+                    self.env._(
+                        "Cannot %(action)s %(document)s: it is %(state)s, expected "
+                        "%(expected)s.",
+                        action=action_name,
+                        document=record.display_name,
+                        state=labels[record[field_name]].lower(),
+                        expected=" or ".join(labels[s].lower() for s in from_states),
+                    )
+                )

@@ -158,7 +158,7 @@ class TestResPartnerGuard(KamCommon):
         self.assertEqual(self.customer.kam_state, "key")
         self.customer.with_user(self.rep).sudo().action_kam_rescore()
         # The workflow still holds: a key account is not nominated again.
-        with self.assertRaisesRegex(UserError, "expected Not a key account"):
+        with self.assertRaisesRegex(UserError, "expected not a key account"):
             self.customer.sudo().action_kam_nominate()
 
     @mute_logger(*MUTED)

@@ -158,11 +158,11 @@ class TestResPartnerWorkflow(KamCommon):
 
     def test_wrong_source_state(self):
         account = self._key_account("Beta Mining", self.manager)
-        with self.assertRaisesRegex(UserError, "its status is Key account"):
+        with self.assertRaisesRegex(UserError, "it is key account"):
             account.with_user(self.manager).action_kam_nominate()
-        with self.assertRaisesRegex(UserError, "expected Candidate"):
+        with self.assertRaisesRegex(UserError, "expected candidate"):
             account.with_user(self.head).action_kam_designate()
-        with self.assertRaisesRegex(UserError, "expected Key account"):
+        with self.assertRaisesRegex(UserError, "expected key account"):
             self.customer.with_user(self.head).action_kam_revoke()
 
     def test_manager_must_be_key_account_manager(self):
