@@ -157,6 +157,32 @@ class TestKamAccountPolicy(KamReviewCommon):
             ),
         )
 
+    def test_every_heads_lists_to_decide_match_what_they_may_decide(self):
+        """Over the demo data and this test's: every Head of KAM (the demo's
+        included), each list against the action itself."""
+        self._submitted(self._plan(self.other_account), self.manager_2)
+        self._hold(self.review)
+        heads = self.env.ref("kam_module.group_kam_head").users.filtered(
+            lambda u: not u.share
+        )
+        self.assertGreaterEqual(len(heads), 3)
+        for head in heads:
+            for model, decide in (
+                (self.Plan, "action_approve"),
+                (self.Review, "action_sign_off"),
+            ):
+                listed = model.with_user(head).search([("kam_may_decide", "=", True)])
+                pending = model.search(model._kam_pending_domain())
+                with self.subTest(head=head.login, model=model._name):
+                    self.assertEqual(
+                        listed,
+                        pending.filtered(
+                            lambda d, h=head, a=decide: self._may(
+                                getattr(d.with_user(h), a)
+                            )
+                        ),
+                    )
+
     def _may(self, action):
         """Whether ``action`` goes through; it is rolled back either way."""
         try:
