@@ -76,7 +76,7 @@ class KamAccountMixin(models.AbstractModel):
                 )
 
     def _kam_check_write(self, vals):
-        super()._kam_check_write(vals)
+        result = super()._kam_check_write(vals)
         if "partner_id" in vals and any(
             record.partner_id.id != vals["partner_id"] for record in self
         ):
@@ -87,6 +87,7 @@ class KamAccountMixin(models.AbstractModel):
                     self._description,
                 )
             )
+        return result
 
     def _kam_user_problem(self, user):
         """Why ``user`` cannot work on this record's account (a KAM user of

@@ -125,7 +125,7 @@ class KamApprovalMixin(models.AbstractModel):
             )
 
     def _kam_check_write(self, vals):
-        super()._kam_check_write(vals)
+        result = super()._kam_check_write(vals)
         # The chatter, followers and activities stay open; the lines' own
         # rules judge the one2many commands (an approved plan takes progress).
         self._kam_check_unlocked(
@@ -136,6 +136,7 @@ class KamApprovalMixin(models.AbstractModel):
                 and self._fields[name].type != "one2many"
             }
         )
+        return result
 
     def _kam_guard_hint(self, names):
         return self.env._(

@@ -37,7 +37,7 @@ class KamPlanLine(models.AbstractModel):
         return result
 
     def _kam_check_write(self, vals):
-        super()._kam_check_write(vals)
+        result = super()._kam_check_write(vals)
         if "plan_id" in vals and any(
             line.plan_id.id != vals["plan_id"] for line in self
         ):
@@ -48,6 +48,7 @@ class KamPlanLine(models.AbstractModel):
                 )
             )
         self._kam_check_plan(vals)
+        return result
 
     def unlink(self):
         if not self.env.su:

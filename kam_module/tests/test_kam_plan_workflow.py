@@ -236,7 +236,7 @@ class TestKamPlanWorkflow(KamPlanCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.member)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertIn("Profile is empty.", wizard.gaps)
