@@ -28,3 +28,4 @@ from . import test_kam_review_cadence
 from . import test_kam_review_access
 from . import test_kam_cockpit
 from . import test_ui_reviews
+from . import test_kam_superuser_domains
