@@ -1,5 +1,7 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -222,7 +224,8 @@ class KamAccountStatus(models.AbstractModel):
                 partner.activity_schedule(
                     "kam_module.mail_activity_kam_nomination",
                     user_id=head.id,
-                    note=self.env._(
+                    note=Markup("<p>%s</p>")
+                    % self.env._(
                         "%(user)s nominates this account as a key account.",
                         user=user.name,
                     ),

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -346,7 +347,8 @@ class KamReview(models.Model):
                 review.activity_schedule(
                     SIGN_OFF_ACTIVITY,
                     user_id=head.id,
-                    note=self.env._(
+                    note=Markup("<p>%s</p>")
+                    % self.env._(
                         "%(user)s held %(review)s: sign it off.",
                         user=review.user_id.name,
                         review=review.display_name,
