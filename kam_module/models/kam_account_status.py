@@ -207,6 +207,7 @@ class KamAccountStatus(models.AbstractModel):
         self._kam_check_transition(
             "kam_module.group_kam_manager", ("none", "former"), self.env._("nominate")
         )
+        self._kam_check_not_a_company()
         user = self.env.user
         for partner in self:
             partner.sudo().write(
@@ -231,6 +232,23 @@ class KamAccountStatus(models.AbstractModel):
                     ),
                 )
         return True
+
+    def _kam_check_not_a_company(self):
+        """Our own companies are not customers."""
+        company = (
+            self.env["res.company"]
+            .sudo()
+            .search([("partner_id", "in", self.ids)], limit=1)
+        )
+        if company:
+            raise UserError(
+                self.env._(
+                    "Cannot nominate %(partner)s: it is the company %(company)s "
+                    "itself; key accounts are customers.",
+                    partner=company.partner_id.display_name,
+                    company=company.name,
+                )
+            )
 
     def action_kam_designate(self):
         """Make candidates key accounts (Head of KAM)."""

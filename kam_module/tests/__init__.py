@@ -30,3 +30,4 @@ from . import test_kam_cockpit
 from . import test_ui_reviews
 from . import test_kam_superuser_domains
 from . import test_kam_escaping
+from . import test_kam_bad_input
