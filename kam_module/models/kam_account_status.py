@@ -58,19 +58,29 @@ class KamAccountStatus(models.AbstractModel):
         domain=lambda self: self._domain_kam_user_id(),
         groups="base.group_user",
     )
+    # The nomination's trace is for the KAM users: everyone else reads the
+    # status, tier, manager and health only.
     kam_nominated_by_id = fields.Many2one(
         "res.users",
         string="Nominated By",
         copy=False,
         readonly=True,
-        groups="base.group_user",
+        groups="kam_module.group_kam_user",
     )
     # What a nomination replaced, restored when it is declined.
     kam_prior_state = fields.Selection(
-        KAM_STATES, copy=False, readonly=True, groups="base.group_user"
+        KAM_STATES,
+        string="Status Before Nomination",
+        copy=False,
+        readonly=True,
+        groups="kam_module.group_kam_user",
     )
     kam_prior_user_id = fields.Many2one(
-        "res.users", copy=False, readonly=True, groups="base.group_user"
+        "res.users",
+        string="Manager Before Nomination",
+        copy=False,
+        readonly=True,
+        groups="kam_module.group_kam_user",
     )
 
     def _domain_kam_user_id(self):
