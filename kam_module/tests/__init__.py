@@ -31,3 +31,4 @@ from . import test_ui_reviews
 from . import test_kam_superuser_domains
 from . import test_kam_escaping
 from . import test_kam_bad_input
+from . import test_kam_field_leaks
