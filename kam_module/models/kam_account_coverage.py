@@ -29,28 +29,28 @@ class KamAccountCoverage(models.AbstractModel):
         string="No Decision Maker",
         compute="_compute_kam_gaps",
         store=True,
-        groups="base.group_user",
+        groups="kam_module.group_kam_user",
         help="No decision maker is mapped among the stakeholders.",
     )
     kam_gap_single_threaded = fields.Boolean(
         string="Single-Threaded",
         compute="_compute_kam_gaps",
         store=True,
-        groups="base.group_user",
+        groups="kam_module.group_kam_user",
         help="Fewer than two stakeholders with a good or strong relationship.",
     )
     kam_gap_unowned_decision_maker = fields.Boolean(
         string="Unowned Decision Maker",
         compute="_compute_kam_gaps",
         store=True,
-        groups="base.group_user",
+        groups="kam_module.group_kam_user",
         help="A decision maker has no relationship owner on our side.",
     )
     kam_gap_stale_contact = fields.Boolean(
         string="Stale Contact",
         compute="_compute_kam_gaps",
         store=True,
-        groups="base.group_user",
+        groups="kam_module.group_kam_user",
         help="A stakeholder was not contacted for longer than the stale-contact "
         "threshold of the settings.",
     )
@@ -58,7 +58,7 @@ class KamAccountCoverage(models.AbstractModel):
         string="Coverage Gaps",
         compute="_compute_kam_gaps",
         store=True,
-        groups="base.group_user",
+        groups="kam_module.group_kam_user",
     )
 
     @api.depends(

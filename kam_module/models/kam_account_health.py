@@ -17,12 +17,21 @@ class KamAccountHealth(models.AbstractModel):
     _inherit = ["mail.thread"]
     _description = "Key Account Health"
 
+    # Stored for the lists of those who read every account; the team reads
+    # its accounts' through kam_my_next_review_date.
     kam_next_review_date = fields.Date(
         string="Next Review",
         compute="_compute_kam_next_review_date",
         store=True,
-        groups="kam_module.group_kam_user",
+        groups="kam_module.group_kam_manager",
         help="The date of the account's next planned review.",
+    )
+    kam_my_next_review_date = fields.Date(
+        string="Next Review (My Accounts)",
+        compute="_compute_kam_my_health",
+        groups="kam_module.group_kam_user",
+        help="The date of the account's next planned review, for those who "
+        "read its reviews.",
     )
     kam_health = fields.Selection(
         HEALTH,
@@ -44,7 +53,13 @@ class KamAccountHealth(models.AbstractModel):
         string="Health Reasons",
         compute="_compute_kam_health",
         store=True,
+        groups="kam_module.group_kam_manager",
+    )
+    kam_my_health_reasons = fields.Text(
+        string="Health Reasons (My Accounts)",
+        compute="_compute_kam_my_health",
         groups="kam_module.group_kam_user",
+        help="Why this health, for those who read the account's plans and reviews.",
     )
 
     @api.depends("kam_review_ids.state", "kam_review_ids.date")
@@ -60,6 +75,18 @@ class KamAccountHealth(models.AbstractModel):
         )
         for partner in self:
             partner.kam_next_review_date = planned.get(partner._origin)
+
+    @api.depends("kam_next_review_date", "kam_health_reasons", "kam_is_on_team")
+    @api.depends_context("uid")
+    def _compute_kam_my_health(self):
+        """The stored values, for Key Account Managers and Heads, and for
+        the members of the account's team; nothing for the others."""
+        everywhere = self.env.user.has_group("kam_module.group_kam_manager")
+        for partner in self:
+            stored = partner.sudo()
+            sees = everywhere or partner.kam_is_on_team
+            partner.kam_my_next_review_date = sees and stored.kam_next_review_date
+            partner.kam_my_health_reasons = sees and stored.kam_health_reasons
 
     @api.depends(
         "kam_state",

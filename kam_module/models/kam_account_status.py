@@ -1,5 +1,7 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -56,19 +58,29 @@ class KamAccountStatus(models.AbstractModel):
         domain=lambda self: self._domain_kam_user_id(),
         groups="base.group_user",
     )
+    # The nomination's trace is for the KAM users: everyone else reads the
+    # status, tier, manager and health only.
     kam_nominated_by_id = fields.Many2one(
         "res.users",
         string="Nominated By",
         copy=False,
         readonly=True,
-        groups="base.group_user",
+        groups="kam_module.group_kam_user",
     )
     # What a nomination replaced, restored when it is declined.
     kam_prior_state = fields.Selection(
-        KAM_STATES, copy=False, readonly=True, groups="base.group_user"
+        KAM_STATES,
+        string="Status Before Nomination",
+        copy=False,
+        readonly=True,
+        groups="kam_module.group_kam_user",
     )
     kam_prior_user_id = fields.Many2one(
-        "res.users", copy=False, readonly=True, groups="base.group_user"
+        "res.users",
+        string="Manager Before Nomination",
+        copy=False,
+        readonly=True,
+        groups="kam_module.group_kam_user",
     )
 
     def _domain_kam_user_id(self):
@@ -194,6 +206,7 @@ class KamAccountStatus(models.AbstractModel):
         self._kam_check_transition(
             "kam_module.group_kam_manager", ("none", "former"), self.env._("nominate")
         )
+        self._kam_check_not_a_company()
         user = self.env.user
         for partner in self:
             partner.sudo().write(
@@ -211,12 +224,30 @@ class KamAccountStatus(models.AbstractModel):
                 partner.activity_schedule(
                     "kam_module.mail_activity_kam_nomination",
                     user_id=head.id,
-                    note=self.env._(
+                    note=Markup("<p>%s</p>")
+                    % self.env._(
                         "%(user)s nominates this account as a key account.",
                         user=user.name,
                     ),
                 )
         return True
+
+    def _kam_check_not_a_company(self):
+        """Our own companies are not customers."""
+        company = (
+            self.env["res.company"]
+            .sudo()
+            .search([("partner_id", "in", self.ids)], limit=1)
+        )
+        if company:
+            raise UserError(
+                self.env._(
+                    "Cannot nominate %(partner)s: it is the company %(company)s "
+                    "itself; key accounts are customers.",
+                    partner=company.partner_id.display_name,
+                    company=company.name,
+                )
+            )
 
     def action_kam_designate(self):
         """Make candidates key accounts (Head of KAM)."""

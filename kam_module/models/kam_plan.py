@@ -1,6 +1,7 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -349,7 +350,8 @@ class KamPlan(models.Model):
                 plan.activity_schedule(
                     "kam_module.mail_activity_kam_plan_approval",
                     user_id=head.id,
-                    note=self.env._(
+                    note=Markup("<p>%s</p>")
+                    % self.env._(
                         "%(user)s submits %(plan)s for approval.",
                         user=self.env.user.name,
                         plan=plan.display_name,

@@ -5,6 +5,8 @@ from odoo.exceptions import ValidationError
 
 # What an opportunity may point at, when the app is installed.
 RECORD_MODELS = ("crm.lead", "sale.order", "project.project")
+# Above any deal: a typo or a forged figure, which would swamp the pipeline.
+MAX_ESTIMATED_VALUE = 1e12
 
 
 class KamPlanOpportunity(models.Model):
@@ -32,6 +34,20 @@ class KamPlanOpportunity(models.Model):
     def _selection_record_ref(self):
         models = self.env["ir.model"].sudo().search([("model", "in", RECORD_MODELS)])
         return [(model.model, model.name) for model in models]
+
+    @api.constrains("estimated_value")
+    def _check_estimated_value(self):
+        for opportunity in self:
+            if not 0 <= opportunity.estimated_value <= MAX_ESTIMATED_VALUE:
+                raise ValidationError(
+                    self.env._(
+                        "Opportunity %(name)s, Estimated Value: %(value)s is not "
+                        "an amount, from 0 to %(max)s.",
+                        name=opportunity.name,
+                        value=opportunity.estimated_value,
+                        max=f"{MAX_ESTIMATED_VALUE:,.0f}",
+                    )
+                )
 
     @api.constrains("probability")
     def _check_probability(self):

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -28,6 +29,7 @@ class KamReview(models.Model):
         "kam.review.cadence",
     ]
     _description = "Key Account Review"
+    _check_company_auto = True
     _order = "date desc, id desc"
     # Computed proposals that the organizer may change.
     _kam_user_fields = frozenset({"name", "plan_id"})
@@ -78,7 +80,10 @@ class KamReview(models.Model):
         "plan, or a draft one when there is none.",
     )
     attendee_ids = fields.Many2many(
-        "res.partner", string="Attendees", help="Who took part, from both sides."
+        "res.partner",
+        string="Attendees",
+        check_company=True,
+        help="Who took part, from both sides.",
     )
     health = fields.Selection(
         HEALTH, tracking=True, help="The team's judgement of the account's health."
@@ -214,6 +219,31 @@ class KamReview(models.Model):
                     )
                 )
 
+    @api.constrains("attendee_ids", "partner_id")
+    def _check_attendee_ids(self):
+        """Besides the partners of another company (check_company), no
+        colleague who works for other companies only."""
+        for review in self:
+            strangers = review.attendee_ids.sudo().filtered(
+                lambda p, company=review.company_id: (
+                    p.user_ids
+                    and all(
+                        not user.share and company not in user.company_ids
+                        for user in p.user_ids
+                    )
+                )
+            )
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "Attendees of %(review)s: %(attendee)s is a user of another "
+                        "company than %(company)s.",
+                        review=review.display_name,
+                        attendee=strangers[0].name,
+                        company=review.company_id.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         reviews = super().create(vals_list)
@@ -346,7 +376,8 @@ class KamReview(models.Model):
                 review.activity_schedule(
                     SIGN_OFF_ACTIVITY,
                     user_id=head.id,
-                    note=self.env._(
+                    note=Markup("<p>%s</p>")
+                    % self.env._(
                         "%(user)s held %(review)s: sign it off.",
                         user=review.user_id.name,
                         review=review.display_name,

@@ -4,6 +4,7 @@ import ast
 import math
 
 import psycopg2
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -343,7 +344,8 @@ class KamScoreCriterion(models.Model):
                 "mail.mail_activity_data_warning",
                 user_id=admin.id,
                 summary=self.env._("Scoring criterion fails"),
-                note=self.env._(
+                note=Markup("<p>%s</p>")
+                % self.env._(
                     "The scoring could not read this criterion's data: %s. "
                     "Accounts keep their last values for it until it is fixed.",
                     criterion.failure_message,

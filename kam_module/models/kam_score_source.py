@@ -21,6 +21,14 @@ TEXT_TYPES = ("char", "text", "html", "binary")
 TEXT_OPERATORS = ("like", "ilike", "=like", "=ilike", "not like", "not ilike")
 
 
+def _names(value):
+    """Whether a domain's operand holds text: on a record field (or ``id``),
+    ``=``, ``in``, ``child_of``... search the records by name."""
+    if isinstance(value, list | tuple):
+        return any(isinstance(item, str) for item in value)
+    return isinstance(value, str)
+
+
 class KamScoreSource(models.AbstractModel):
     """Reads the data of computed criteria: one aggregate query per criterion
     over the records of any installed model linked to the accounts."""
@@ -74,6 +82,10 @@ class KamScoreSource(models.AbstractModel):
                 reason = self._unreadable(model, value)
                 if reason:
                     return reason
+            elif field and (field.relational or field.name == "id") and _names(value):
+                return self.env._(
+                    "it may compare records by id, not by name (%s).", path
+                )
         return None
 
     @api.model

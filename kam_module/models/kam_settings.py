@@ -55,12 +55,14 @@ class KamSettings(models.AbstractModel):
                 domain = ast.literal_eval(settings.kam_scoring_domain or "[]")
                 if not isinstance(domain, list):
                     raise ValueError(self.env._("a domain is a list of conditions"))
-                Partner.search_count(domain, limit=1)
+                # What the user may not search is refused before it runs.
+                reason = not self.env.su and self.env["kam.score.source"]._unreadable(
+                    Partner, domain
+                )
+                if not reason:
+                    Partner.search_count(domain, limit=1)
             except (ValueError, SyntaxError, TypeError, KeyError) as error:
                 settings._refuse_domain(error)
-            reason = not self.env.su and self.env["kam.score.source"]._unreadable(
-                Partner, domain
-            )
             if reason:
                 settings._refuse_domain(reason)
 

@@ -6,7 +6,7 @@ from odoo.tools import SQL
 
 class KamTeamCapacity(models.Model):
     """Each person's time given to key-account teams today: their current
-    seats summed over every account."""
+    seats summed over the accounts of each company, which sees its own."""
 
     _name = "kam.team.capacity"
     _inherit = ["kam.field.guard"]
@@ -16,6 +16,7 @@ class KamTeamCapacity(models.Model):
     _rec_name = "user_id"
 
     user_id = fields.Many2one("res.users", string="Person", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     allocation = fields.Float(
         string="Total Allocation", digits=(5, 1), readonly=True, aggregator="avg"
     )
@@ -30,8 +31,9 @@ class KamTeamCapacity(models.Model):
             SQL(
                 """
                 CREATE VIEW %s AS
-                SELECT seat.user_id AS id,
+                SELECT MIN(seat.id) AS id,
                        seat.user_id,
+                       seat.company_id,
                        SUM(seat.allocation) AS allocation,
                        COUNT(*) AS seat_count,
                        COUNT(*) FILTER (WHERE seat.membership = 'core') AS core_count,
@@ -40,7 +42,7 @@ class KamTeamCapacity(models.Model):
                  WHERE seat.active
                    AND seat.date_start <= CURRENT_DATE
                    AND (seat.date_end IS NULL OR seat.date_end >= CURRENT_DATE)
-                 GROUP BY seat.user_id
+                 GROUP BY seat.user_id, seat.company_id
                 """,
                 SQL.identifier(self._table),
             )
@@ -51,7 +53,10 @@ class KamTeamCapacity(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_module.kam_team_member_action"
         )
-        action["domain"] = [("user_id", "=", self.user_id.id)]
+        action["domain"] = [
+            ("user_id", "=", self.user_id.id),
+            ("company_id", "=", self.company_id.id),
+        ]
         action["context"] = {"search_default_current": 1}
         action["name"] = self.env._("Seats: %s", self.user_id.name)
         return action

@@ -137,22 +137,24 @@ class KamTeamMember(models.Model):
             return self._current_domain()
         return ["!", *self._current_domain()]
 
-    @api.depends("user_id", "allocation", "is_current")
+    @api.depends("user_id", "allocation", "is_current", "company_id")
     def _compute_user_allocation(self):
         totals = self._allocation_totals(self.user_id)
         for seat in self:
-            seat.user_allocation = totals.get(seat.user_id, 0.0)
+            seat.user_allocation = totals.get((seat.user_id, seat.company_id), 0.0)
             seat.is_over_allocated = seat.is_current and seat.user_allocation > 100
 
     def _allocation_totals(self, users):
-        """Users' total allocation over their current seats, on every account:
-        a person's time is one whatever the teams one can read."""
+        """Users' total allocation over their current seats, on every account
+        of each company, as the capacity counts it: {(user, company): total}.
+        A person's time is one whatever the teams one can read; another
+        company's seats are that company's to read."""
         groups = self.sudo()._read_group(
             [("user_id", "in", users.ids), *self._current_domain()],
-            ["user_id"],
+            ["user_id", "company_id"],
             ["allocation:sum"],
         )
-        return dict(groups)
+        return {(user, company): total for user, company, total in groups}
 
     @api.constrains("allocation", "date_start", "date_end")
     def _check_allocation_and_dates(self):
@@ -297,11 +299,14 @@ class KamTeamMember(models.Model):
         others = self.sudo().search_count(
             [
                 ("user_id", "=", self.user_id.id),
+                ("company_id", "=", self.company_id.id),
                 ("id", "!=", self._origin.id),
                 *self._current_domain(),
             ]
         )
-        total = self._allocation_totals(self.user_id).get(self.user_id, 0.0)
+        total = self._allocation_totals(self.user_id).get(
+            (self.user_id, self.company_id), 0.0
+        )
         if self._origin.is_current:
             total -= self._origin.allocation
         total += self.allocation

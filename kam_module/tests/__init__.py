@@ -29,3 +29,7 @@ from . import test_kam_review_cadence
 from . import test_kam_review_access
 from . import test_kam_cockpit
 from . import test_ui_reviews
+from . import test_kam_superuser_domains
+from . import test_kam_escaping
+from . import test_kam_bad_input
+from . import test_kam_field_leaks

@@ -51,6 +51,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     @api.model
     def _kam_merge_status(self, partners, dst_partner):
         """The merged partner takes the status furthest along the workflow."""
+        # The nomination's trace is not for every partner manager to read.
+        partners = partners.sudo()
         furthest = max(
             partners,
             key=lambda p: (p._kam_status_rank(p.kam_state), p == dst_partner),
