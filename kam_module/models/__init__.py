@@ -1,4 +1,5 @@
 from . import kam_field_guard
+from . import kam_heads_todo
 from . import kam_account_status
 from . import kam_account_team
 from . import kam_account_coverage

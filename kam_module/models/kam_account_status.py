@@ -1,7 +1,5 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -28,11 +26,12 @@ class KamAccountStatus(models.AbstractModel):
     """
 
     _name = "kam.account.status"
-    _inherit = ["mail.thread", "kam.field.guard"]
+    _inherit = ["mail.thread", "kam.field.guard", "kam.heads.todo"]
     _description = "Key-Account Status Workflow"
     # Computed and engine fields of the partner's KAM part are derived by the
     # guard; the status is the one its workflow changes.
     _kam_workflow_fields = frozenset({"kam_state"})
+    _kam_heads_activity = "kam_module.mail_activity_kam_nomination"
 
     kam_state = fields.Selection(
         KAM_STATES,
@@ -190,6 +189,9 @@ class KamAccountStatus(models.AbstractModel):
             )
         )
 
+    def _kam_heads_account(self):
+        return self
+
     def _kam_heads(self):
         """Active Heads of KAM of the partners' companies."""
         heads = self.env.ref("kam_module.group_kam_head").users.filtered(
@@ -218,18 +220,11 @@ class KamAccountStatus(models.AbstractModel):
                     "kam_user_id": (partner.kam_user_id or user).id,
                 }
             )
-        heads = self._kam_heads()
-        for partner in self:
-            for head in heads:
-                partner.activity_schedule(
-                    "kam_module.mail_activity_kam_nomination",
-                    user_id=head.id,
-                    note=Markup("<p>%s</p>")
-                    % self.env._(
-                        "%(user)s nominates this account as a key account.",
-                        user=user.name,
-                    ),
-                )
+        self._kam_ask_heads(
+            lambda partner: self.env._(
+                "%(user)s nominates this account as a key account.", user=user.name
+            )
+        )
         return True
 
     def _kam_check_not_a_company(self):
@@ -266,7 +261,7 @@ class KamAccountStatus(models.AbstractModel):
         self.sudo().write({"kam_state": "key"})
         for partner in self:
             partner.message_subscribe(partner_ids=partner.kam_user_id.partner_id.ids)
-        self._kam_close_nominations(self.env._("Designated as key account."))
+        self._kam_close_asks(self.env._("Designated as key account."))
         return True
 
     def action_kam_decline(self):
@@ -282,14 +277,8 @@ class KamAccountStatus(models.AbstractModel):
                     "kam_user_id": partner.kam_prior_user_id.id,
                 }
             )
-        self._kam_close_nominations(self.env._("Nomination declined."))
+        self._kam_close_asks(self.env._("Nomination declined."))
         return True
-
-    def _kam_close_nominations(self, feedback):
-        """Mark the nomination to-dos done, whoever they were assigned to."""
-        self.sudo().activity_feedback(
-            ["kam_module.mail_activity_kam_nomination"], feedback=feedback
-        )
 
     def action_kam_revoke(self):
         """Open the wizard that revokes key accounts with a reason (Head of KAM)."""

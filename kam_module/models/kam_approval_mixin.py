@@ -15,7 +15,7 @@ class KamApprovalMixin(models.AbstractModel):
     """
 
     _name = "kam.approval.mixin"
-    _inherit = ["kam.field.guard"]
+    _inherit = ["kam.field.guard", "kam.heads.todo"]
     _description = "Four-Eyes Approval"
 
     # Written by the actions only (with every readonly field of the document).

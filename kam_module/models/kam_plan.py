@@ -1,7 +1,6 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -41,6 +40,7 @@ class KamPlan(models.Model):
     _order = "date_start desc, revision desc, id desc"
     _kam_locked_states = ("submitted", "approved", "closed")
     _kam_author_fields = ("kam_user_id", "submitted_by_id")
+    _kam_heads_activity = "kam_module.mail_activity_kam_plan_approval"
     _kam_action_rights = {
         "action_submit": "edit",
         "action_reset_to_draft": "edit",
@@ -346,17 +346,13 @@ class KamPlan(models.Model):
                     ],
                 }
             )
-            for head in plan.partner_id._kam_heads():
-                plan.activity_schedule(
-                    "kam_module.mail_activity_kam_plan_approval",
-                    user_id=head.id,
-                    note=Markup("<p>%s</p>")
-                    % self.env._(
-                        "%(user)s submits %(plan)s for approval.",
-                        user=self.env.user.name,
-                        plan=plan.display_name,
-                    ),
-                )
+        self._kam_ask_heads(
+            lambda plan: self.env._(
+                "%(user)s submits %(plan)s for approval.",
+                user=self.env.user.name,
+                plan=plan.display_name,
+            )
+        )
         return True
 
     def action_approve(self):
@@ -375,7 +371,7 @@ class KamPlan(models.Model):
                 "rejection_reason": False,
             }
         )
-        self._kam_close_approvals(self.env._("Approved."))
+        self._kam_close_asks(self.env._("Approved."))
         return True
 
     def action_reject(self):
@@ -399,12 +395,7 @@ class KamPlan(models.Model):
                 body=self.env._("Plan rejected. Reason: %s", reason),
                 subtype_xmlid="mail.mt_note",
             )
-        self._kam_close_approvals(self.env._("Rejected: %s", reason))
-
-    def _kam_close_approvals(self, feedback):
-        self.sudo().activity_feedback(
-            ["kam_module.mail_activity_kam_plan_approval"], feedback=feedback
-        )
+        self._kam_close_asks(self.env._("Rejected: %s", reason))
 
     def action_reset_to_draft(self):
         self._kam_transition(
@@ -413,7 +404,7 @@ class KamPlan(models.Model):
             "action_reset_to_draft",
         )
         self.sudo().write({"state": "draft", "submitted_by_id": False})
-        self.sudo().activity_unlink(["kam_module.mail_activity_kam_plan_approval"])
+        self._kam_withdraw_asks()
         return True
 
     def action_revise(self):

@@ -3,7 +3,6 @@
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -12,7 +11,6 @@ from .kam_account_health import HEALTH
 
 REVIEW_STATES = [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")]
 REVIEW_ACTIVITY = "kam_module.mail_activity_kam_review"
-SIGN_OFF_ACTIVITY = "kam_module.mail_activity_kam_review_sign_off"
 
 
 class KamReview(models.Model):
@@ -36,6 +34,7 @@ class KamReview(models.Model):
     # Who ran the review never signs it off.
     _kam_author_fields = ("user_id", "done_by_id")
     _kam_action_rights = {"action_done": "manage", "action_cancel": "manage"}
+    _kam_heads_activity = "kam_module.mail_activity_kam_review_sign_off"
 
     name = fields.Char(
         compute="_compute_name",
@@ -372,17 +371,14 @@ class KamReview(models.Model):
                     "gaps_at_review": "\n".join(gaps),
                 }
             )
-            for head in account._kam_heads() - review.user_id - self.env.user:
-                review.activity_schedule(
-                    SIGN_OFF_ACTIVITY,
-                    user_id=head.id,
-                    note=Markup("<p>%s</p>")
-                    % self.env._(
-                        "%(user)s held %(review)s: sign it off.",
-                        user=review.user_id.name,
-                        review=review.display_name,
-                    ),
-                )
+        self._kam_ask_heads(
+            lambda review: self.env._(
+                "%(user)s held %(review)s: sign it off.",
+                user=review.user_id.name,
+                review=review.display_name,
+            ),
+            passed_over=lambda review: review.user_id,
+        )
         self.browse()._kam_schedule(self.partner_id)
         return True
 
@@ -407,9 +403,7 @@ class KamReview(models.Model):
         self.sudo().write(
             {"signed_off_by_id": self.env.uid, "signed_off_date": fields.Datetime.now()}
         )
-        self.sudo().activity_feedback(
-            [SIGN_OFF_ACTIVITY], feedback=self.env._("Signed off.")
-        )
+        self._kam_close_asks(self.env._("Signed off."))
         for review in self:
             review.message_post(
                 body=self.env._("Review signed off by %s.", self.env.user.name),
