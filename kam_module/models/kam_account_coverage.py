@@ -94,11 +94,7 @@ class KamAccountCoverage(models.AbstractModel):
             partner.update(dict(gaps, kam_gap_count=sum(gaps.values())))
 
     def _kam_stale_before(self):
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("kam_module.stale_contact_days", 90)
-        )
+        days = self.env["kam.settings"]._kam_get("kam_stale_contact_days")
         return fields.Date.context_today(self) - timedelta(days=days)
 
     @api.model

@@ -117,11 +117,7 @@ class KamPlan(models.Model):
     health_reasons = fields.Text(compute="_compute_health")
 
     def _default_dates(self):
-        months = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("kam_module.plan_length_months", 12)
-        )
+        months = self.env["kam.settings"]._kam_get("kam_plan_length_months")
         start = fields.Date.context_today(self)
         return start, start + relativedelta(months=max(months, 1), days=-1)
 

@@ -13,7 +13,6 @@ from ..scoring_math import pg_array, ranks
 
 _logger = logging.getLogger(__name__)
 
-DEFAULT_SCORING_DOMAIN = "[('is_company', '=', True)]"
 # Accounts read per query of a computed criterion in the nightly run: large
 # enough for PostgreSQL to aggregate the source in one pass, small enough to
 # report progress and end the read snapshot now and then.
@@ -47,11 +46,7 @@ class KamScoreEngine(models.AbstractModel):
     def _scope_domain(self):
         """Active commercial entities matching the settings' domain, except
         the companies' own partners."""
-        param = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("kam_module.scoring_domain", DEFAULT_SCORING_DOMAIN)
-        )
+        param = self.env["kam.settings"]._kam_get("kam_scoring_domain")
         companies = self.env["res.company"].sudo().with_context(active_test=False)
         [(own,)] = companies._read_group([], [], ["partner_id:array_agg"])
         return ast.literal_eval(param or "[]") + [
@@ -109,8 +104,7 @@ class KamScoreEngine(models.AbstractModel):
     @api.model
     def _cron_rescore(self, auto_commit=True):
         """Rescore the whole scope from fresh data, company by company."""
-        params = self.env["ir.config_parameter"].sudo()
-        if params.get_param("kam_module.rescoring_cron"):
+        if self.env["kam.settings"]._kam_get("kam_rescoring_cron"):
             self._score_companies(fresh=True, auto_commit=auto_commit)
 
     @api.model

@@ -5,7 +5,7 @@ import ast
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kam_score_engine import DEFAULT_SCORING_DOMAIN
+DEFAULT_SCORING_DOMAIN = "[('is_company', '=', True)]"
 
 
 class KamSettings(models.AbstractModel):
@@ -100,17 +100,23 @@ class KamSettings(models.AbstractModel):
             )
         )
 
-    def _kam_stale_days_parameter(self):
-        return (
+    @api.model
+    def _kam_get(self, name):
+        """The setting ``name`` (a field of these settings) as stored, or its
+        field's default: the one place that reads the settings."""
+        field = self._fields[name]
+        default = field.default(self) if field.default else False
+        value = (
             self.env["ir.config_parameter"]
             .sudo()
-            .get_param("kam_module.stale_contact_days")
+            .get_param(field.config_parameter, default)
         )
+        return field.convert_to_cache(value, self)
 
     def _kam_follow_stale_days(self, before):
         """Staleness moves with the threshold: recompute the gaps when it
         changed from ``before``."""
-        if self._kam_stale_days_parameter() != before:
+        if self._kam_get("kam_stale_contact_days") != before:
             self.env["res.partner"].sudo()._kam_refresh_gaps()
 
     def _kam_parameters(self):

@@ -17,7 +17,7 @@ class ResConfigSettings(models.TransientModel):  # pylint: disable=no-wizard-in-
             raise AccessError(
                 self.env._("Only administrators can change the settings.")
             )
-        stale_days = self._kam_stale_days_parameter()
+        stale_days = self._kam_get("kam_stale_contact_days")
         result = super().set_values()
         self._kam_follow_stale_days(stale_days)
         return result

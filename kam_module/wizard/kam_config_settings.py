@@ -15,11 +15,8 @@ class KamConfigSettings(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        params = self.env["ir.config_parameter"].sudo()
-        for name, field in self._kam_parameters().items():
-            if name in fields_list:
-                value = params.get_param(field.config_parameter, values.get(name))
-                values[name] = field.convert_to_cache(value, self)
+        for name in self._kam_parameters().keys() & set(fields_list):
+            values[name] = self._kam_get(name)
         return values
 
     def execute(self):
@@ -27,7 +24,7 @@ class KamConfigSettings(models.TransientModel):
         self.ensure_one()
         self.check_access("write")
         params = self.env["ir.config_parameter"].sudo()
-        stale_days = self._kam_stale_days_parameter()
+        stale_days = self._kam_get("kam_stale_contact_days")
         for name, field in self._kam_parameters().items():
             params.set_param(field.config_parameter, self[name] or False)
         self._kam_follow_stale_days(stale_days)
