@@ -32,6 +32,7 @@ export class KamCockpit extends Component {
             name: name || action.name,
             display_name: name || action.display_name,
             context: {},
+            useSampleModel: false,
         });
     }
 
