@@ -243,9 +243,9 @@ class KamStakeholder(models.Model):
         """The latest contact; a person mapped with none yet counts from the
         mapping, so the stale-contact threshold is their grace."""
         self.ensure_one()
-        return self.last_contact_date or (
-            self.create_date or fields.Datetime.now()
-        ).date()
+        return (
+            self.last_contact_date or (self.create_date or fields.Datetime.now()).date()
+        )
 
     def action_take_suggested_owner(self):
         for stakeholder in self.filtered("suggested_owner_id"):

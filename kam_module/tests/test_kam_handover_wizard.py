@@ -152,7 +152,9 @@ class TestKamHandoverWizard(KamTeamCommon):
         before = Seat._allocation_totals(self.manager_2)[self.manager_2]
         self.assertGreater(expected, before)
         wizard.action_confirm()
-        self.assertEqual(Seat._allocation_totals(self.manager_2)[self.manager_2], expected)
+        self.assertEqual(
+            Seat._allocation_totals(self.manager_2)[self.manager_2], expected
+        )
 
     def test_the_form_warns_of_an_over_allocated_receiver(self):
         self.receiver_seat.allocation = 95
@@ -194,7 +196,9 @@ class TestKamHandoverWizard(KamTeamCommon):
         manual = Review.create(
             {
                 "name": "Customs workshop",
-                "review_type_id": self.env.ref("kam_module.kam_review_type_quarterly").id,
+                "review_type_id": self.env.ref(
+                    "kam_module.kam_review_type_quarterly"
+                ).id,
                 "partner_id": self.second_account.id,
                 "date": fields.Date.today() + timedelta(days=10),
                 "user_id": self.manager.id,

@@ -155,7 +155,9 @@ class TestUi(KamHttpCommon):
                 "partner_id": self.client_a.id,
                 "swot_ids": [Command.create({"name": "Reliable"})],
                 "objective_ids": [
-                    Command.create({"name": "Grow", "kpi": "Revenue", "target_value": 2})
+                    Command.create(
+                        {"name": "Grow", "kpi": "Revenue", "target_value": 2}
+                    )
                 ],
             }
         )
