@@ -87,8 +87,7 @@ class KamAccountCoverage(models.AbstractModel):
                         not s.owner_id for s in deciders
                     ),
                     "kam_gap_stale_contact": any(
-                        not s.last_contact_date or s.last_contact_date < threshold
-                        for s in mapped
+                        s._kam_contact_since() < threshold for s in mapped
                     ),
                 }
             partner.update(dict(gaps, kam_gap_count=sum(gaps.values())))

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
@@ -65,9 +67,10 @@ class KamCockpit(models.AbstractModel):
         shared = [False] if main in companies else []
         return [("kam_state", "=", "key"), ("company_id", "in", companies.ids + shared)]
 
-    def _tile(self, action, title, domain, tone="secondary", count=None):
+    def _tile(self, action, title, domain, tone="secondary", count=None, empty=None):
         """A count (of ``domain`` unless given), and ``action`` opening what
-        it counts."""
+        it counts: at 0, an empty state saying ``empty`` (else the action's
+        help), never sample records."""
         if count is None:
             count = self.env[action["res_model"]].search_count(domain)
         action = dict(
@@ -76,7 +79,10 @@ class KamCockpit(models.AbstractModel):
             display_name=title,
             domain=domain,
             context={},
-            help=False,
+            help=Markup('<p class="o_view_nocontent_smiling_face">%s</p>') % empty
+            if empty
+            else action["help"],
+            useSampleModel=False,
         )
         return {
             "title": title,
@@ -100,6 +106,7 @@ class KamCockpit(models.AbstractModel):
                 mine,
                 "primary",
                 count=sum(health.values()),
+                empty=self.env._("You manage no key account yet"),
             ),
             self._tile(
                 accounts,
@@ -107,6 +114,7 @@ class KamCockpit(models.AbstractModel):
                 [*mine, ("kam_health", "=", "red")],
                 "danger",
                 count=health.get("red", 0),
+                empty=self.env._("None of your key accounts is critical"),
             ),
             self._tile(
                 accounts,
@@ -114,12 +122,14 @@ class KamCockpit(models.AbstractModel):
                 [*mine, ("kam_health", "=", "amber")],
                 "warning",
                 count=health.get("amber", 0),
+                empty=self.env._("None of your key accounts is at risk"),
             ),
             self._tile(
                 actions["reviews"],
                 self.env._("Reviews Overdue"),
                 [*mine_reviews, ("is_overdue", "=", True)],
                 "danger",
+                empty=self.env._("No review of yours is overdue"),
             ),
             self._tile(
                 actions["reviews"],
@@ -131,6 +141,7 @@ class KamCockpit(models.AbstractModel):
                     ("date", "<=", soon),
                 ],
                 "info",
+                empty=self.env._("No review of yours is due in the next 30 days"),
             ),
             self._tile(
                 actions["actions"],
@@ -144,12 +155,14 @@ class KamCockpit(models.AbstractModel):
                     ("deadline", "<", today),
                 ],
                 "danger",
+                empty=self.env._("No action of your plans is overdue"),
             ),
             self._tile(
                 accounts,
                 self.env._("Coverage Gaps"),
                 [*mine, ("kam_gap_count", ">", 0)],
                 "warning",
+                empty=self.env._("Your key accounts have no coverage gap"),
             ),
         ]
 

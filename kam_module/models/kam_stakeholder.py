@@ -239,6 +239,14 @@ class KamStakeholder(models.Model):
         for value, stakeholders in changed.items():
             stakeholders.sudo().last_contact_date = value
 
+    def _kam_contact_since(self):
+        """The latest contact; a person mapped with none yet counts from the
+        mapping, so the stale-contact threshold is their grace."""
+        self.ensure_one()
+        return (
+            self.last_contact_date or (self.create_date or fields.Datetime.now()).date()
+        )
+
     def action_take_suggested_owner(self):
         for stakeholder in self.filtered("suggested_owner_id"):
             stakeholder.owner_id = stakeholder.suggested_owner_id

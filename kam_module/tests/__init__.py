@@ -19,6 +19,7 @@ from . import test_kam_plan_workflow
 from . import test_kam_plan_access
 from . import test_kam_plan
 from . import test_kam_plan_report
+from . import test_kam_plan_action
 from . import test_kam_plan_performance
 from . import test_kam_stakeholder
 from . import test_kam_account_coverage

@@ -219,3 +219,40 @@ class TestDemo(TransactionCase):
             .with_user(self.susanna)
             .kam_may_decide
         )
+
+    def test_the_held_reviews_wait_for_the_heads_sign_off(self):
+        """As the cockpit counts them: each held, unsigned review gives
+        Susanna, Head of KAM, her sign-off to-do."""
+        ref = self.env.ref
+        held = ref("kam_module.kam_review_client_a_weekly_demo") | ref(
+            "kam_module.kam_review_client_c_qbr_demo"
+        )
+        self.assertEqual(set(held.mapped("state")), {"done"})
+        self.assertFalse(held.filtered("signed_off_date"))
+        todos = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "kam.review"),
+                ("res_id", "in", held.ids),
+                ("user_id", "=", self.susanna.id),
+            ]
+        )
+        self.assertEqual(sorted(todos.mapped("res_id")), sorted(held.ids))
+        tiles = {
+            tile["title"]: tile["count"]
+            for tile in self.env["kam.cockpit"]
+            .with_user(self.susanna)
+            .get_cockpit()["tiles"]
+        }
+        self.assertEqual(tiles["Reviews to Sign Off"], len(todos))
+
+    def test_users_land_on_their_kam_home(self):
+        ref = self.env.ref
+        cockpit = ref("kam_module.kam_cockpit_action")
+        for login in ("susanna", "benni", "saba"):
+            user = ref(f"kam_module.res_users_{login}_demo")
+            self.assertEqual(user.action_id.id, cockpit.id, login)
+        for login in ("grant", "betsy"):
+            user = ref(f"kam_module.res_users_{login}_demo")
+            self.assertEqual(
+                user.action_id.id, ref("kam_module.res_partner_action_kam").id, login
+            )

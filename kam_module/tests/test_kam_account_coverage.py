@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -68,7 +70,7 @@ class TestKamAccountCoverage(KamTeamCommon):
 
     def test_three_gaps_make_the_account_critical(self):
         self.decider.write({"buying_role": "user", "relationship_strength": "none"})
-        self.decider.sudo().last_contact_date = False
+        self.decider.sudo().last_contact_date = fields.Date.today() - timedelta(days=91)
         self.assertEqual(self.account.kam_gap_count, 3)
         self.assertEqual(self.account.kam_health, "red")
 
@@ -82,6 +84,25 @@ class TestKamAccountCoverage(KamTeamCommon):
         self.env["ir.config_parameter"].set_param("kam_module.stale_contact_days", 30)
         self.env["res.partner"]._kam_refresh_gaps()
         self.assertTrue(self.account.kam_gap_stale_contact)
+
+    def test_a_newly_mapped_person_has_the_threshold_as_grace(self):
+        contact = self.env["res.partner"].create(
+            {"name": "New Decider", "parent_id": self.account.id}
+        )
+        mapped = self.env["kam.stakeholder"].create(
+            {
+                "partner_id": self.account.id,
+                "contact_id": contact.id,
+                "buying_role": "decision_maker",
+            }
+        )
+        self.assertFalse(mapped.last_contact_date)
+        self.assertFalse(self.account.kam_gap_stale_contact, "mapped a minute ago")
+        for days, stale in ((89, False), (91, True)):
+            with freeze_time(fields.Datetime.now() + timedelta(days=days)):
+                self.decider.sudo().last_contact_date = fields.Date.today()
+                self.env["res.partner"]._kam_refresh_gaps()
+                self.assertEqual(self.account.kam_gap_stale_contact, stale, days)
 
     def test_accounts_outside_kam_have_no_gap(self):
         self.assertFalse(self.customer.kam_gap_count)

@@ -48,6 +48,24 @@ class TestKamCockpit(KamReviewCommon):
             1,
         )
 
+    def test_tiles_at_zero_open_an_empty_state_not_samples(self):
+        _data, tiles = self._tiles(self.head)
+        for title, tile in tiles.items():
+            action = tile["action"]
+            self.assertIs(action["useSampleModel"], False, title)
+            self.assertTrue(action["help"], title)
+        self.assertEqual(tiles["Critical"]["count"], 0)
+        self.assertEqual(
+            tiles["Critical"]["action"]["help"],
+            '<p class="o_view_nocontent_smiling_face">'
+            "None of your key accounts is critical</p>",
+        )
+        self.assertIn(
+            "Nothing waits for your approval",
+            tiles["Plans to Approve"]["action"]["help"],
+            "the action's own help",
+        )
+
     def _head_counts(self):
         data, tiles = self._tiles(self.head)
         self.assertTrue(data["is_head"])

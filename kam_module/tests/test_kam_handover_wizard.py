@@ -1,8 +1,12 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import KamTeamCommon
 
@@ -136,3 +140,70 @@ class TestKamHandoverWizard(KamTeamCommon):
         with self.assertRaises(AccessError):
             self._hand_over(user=self.manager)
         self.assertEqual(self.account.kam_user_id, self.manager)
+
+    def test_the_receiver_is_warned_of_the_allocation_after(self):
+        Seat = self.Seat.sudo()
+        wizard = (
+            self.env["kam.handover.wizard"]
+            .with_user(self.head)
+            .create({"from_user_id": self.manager.id, "to_user_id": self.manager_2.id})
+        )
+        expected = wizard.allocation_after
+        before = Seat._allocation_totals(self.manager_2)[self.manager_2]
+        self.assertGreater(expected, before)
+        wizard.action_confirm()
+        self.assertEqual(
+            Seat._allocation_totals(self.manager_2)[self.manager_2], expected
+        )
+
+    def test_the_form_warns_of_an_over_allocated_receiver(self):
+        self.receiver_seat.allocation = 95
+        self._manager_seat(self.second_account).allocation = 50
+        form = Form(
+            self.env["kam.handover.wizard"].with_user(self.head),
+            view="kam_module.kam_handover_wizard_view_form",
+        )
+        form.from_user_id = self.manager
+        self.assertEqual(form.allocation_after, 0, "no receiver yet")
+        form.to_user_id = self.manager_2
+        self.assertGreater(form.allocation_after, 100)
+        wizard = form.save()
+        wizard.action_confirm()
+        self.assertEqual(
+            self.Seat.sudo()._allocation_totals(self.manager_2)[self.manager_2],
+            wizard.allocation_after,
+            "handed over all the same",
+        )
+
+    def test_the_giver_is_not_offered_as_receiver(self):
+        Wizard = self.env["kam.handover.wizard"].with_user(self.head)
+        domain = Wizard._fields["to_user_id"]._description_domain(Wizard.env)
+        offered = self.env["res.users"].search(
+            safe_eval(domain, {"from_user_id": self.manager.id})
+        )
+        self.assertIn(self.manager_2, offered)
+        self.assertNotIn(self.manager, offered)
+
+    def test_the_chatter_counts_every_planned_review_handed_over(self):
+        Review = self.env["kam.review"]
+        self.second_account.kam_tier_id = self.env["kam.tier"].create(
+            {"name": "Monthly", "min_score": 97, "review_interval_months": 1}
+        )
+        automatic = Review.search(
+            [("partner_id", "=", self.second_account.id), ("state", "=", "planned")]
+        )
+        self.assertEqual(automatic.user_id, self.manager, "the cadence's review")
+        manual = Review.create(
+            {
+                "name": "Customs workshop",
+                "review_type_id": self.env.ref(
+                    "kam_module.kam_review_type_quarterly"
+                ).id,
+                "partner_id": self.second_account.id,
+                "date": fields.Date.today() + timedelta(days=10),
+                "user_id": self.manager.id,
+            }
+        )
+        self._hand_over()
+        self.assertEqual((automatic | manual).user_id, self.manager_2)
+        self.assertIn("2 planned reviews", self.second_account.message_ids[0].body)

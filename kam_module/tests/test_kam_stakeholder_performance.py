@@ -1,6 +1,10 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import tagged, warmup
+from odoo.tools import SQL
 
 from .common import KamTeamCommon
 
@@ -68,7 +72,7 @@ class TestKamStakeholderPerformance(KamTeamCommon):
                     for i, a in enumerate(accounts)
                 ]
             )
-            cls.env["kam.stakeholder"].create(
+            mapped = cls.env["kam.stakeholder"].create(
                 [
                     {
                         "partner_id": c.parent_id.id,
@@ -78,6 +82,17 @@ class TestKamStakeholderPerformance(KamTeamCommon):
                     for c in contacts
                 ]
             )
+            # Mapped long ago, never contacted: stale, past their grace.
+            cls.env.flush_all()
+            cls.env.cr.execute(
+                SQL(
+                    "UPDATE kam_stakeholder SET create_date = %s WHERE id IN %s",
+                    fields.Datetime.now() - timedelta(days=365),
+                    tuple(mapped.ids),
+                )
+            )
+            cls.env.invalidate_all()
+            accounts._kam_refresh_gaps_of()
 
     @warmup
     def test_stakeholder_list_costs_the_same_for_5_and_50(self):

@@ -133,6 +133,44 @@ class TestUi(KamHttpCommon):
             plan, [{"state": "approved", "approver_id": self.head.id}]
         )
 
+    def test_tour_switching_tabs_with_a_line_open(self):
+        """No "Oops" (ListRenderer.focusCell on a list gone with its tab)."""
+        plan = self.env["kam.plan"].create(
+            {"name": "Tour plan with lines", "partner_id": self.client_a.id}
+        )
+        self.start_tour(
+            f"/odoo/action-kam_module.kam_plan_action/{plan.id}",
+            "kam_plan_tabs_with_an_open_line",
+            login="tour_susanna",
+        )
+        for lines in ("swot_ids", "competitor_ids", "opportunity_ids"):
+            self.assertEqual(len(plan[lines]), 1, lines)
+        self.assertEqual(plan.objective_ids.name, "Tour objective_ids")
+        self.assertEqual(plan.action_ids.name, "Tour action_ids")
+
+    def test_tour_approved_plan_takes_progress_only(self):
+        plan = self.env["kam.plan"].create(
+            {
+                "name": "Tour approved plan",
+                "partner_id": self.client_a.id,
+                "swot_ids": [Command.create({"name": "Reliable"})],
+                "objective_ids": [
+                    Command.create(
+                        {"name": "Grow", "kpi": "Revenue", "target_value": 2}
+                    )
+                ],
+            }
+        )
+        self.env["kam.plan.action"].create(
+            {"plan_id": plan.id, "name": "Kick-off", "user_id": self.manager.id}
+        )
+        plan.sudo().write({"state": "approved"})
+        self.start_tour(
+            f"/odoo/action-kam_module.kam_plan_action/{plan.id}",
+            "kam_approved_plan_takes_progress_only",
+            login="tour_susanna",
+        )
+
     def test_tour_portfolio_matrix_and_breakdown(self):
         self.env["kam.score.engine"]._rescore_accounts(self.client_a)
         for line in self.client_a.kam_score_line_ids.filtered(

@@ -24,7 +24,7 @@ class KamHandoverWizard(models.TransientModel):
         "res.users",
         string="To",
         required=True,
-        domain=lambda self: self.env["kam.account.status"]._domain_kam_user_id(),
+        domain=lambda self: self._domain_to_user_id(),
     )
     partner_ids = fields.Many2many(
         "res.partner",
@@ -36,6 +36,41 @@ class KamHandoverWizard(models.TransientModel):
         help="Every account the giver manages or is on the team of, unless "
         "you narrow it.",
     )
+
+    allocation_after = fields.Float(
+        string="Receiver's Allocation",
+        compute="_compute_allocation_after",
+        digits=(16, 0),
+        help="The receiver's time given to key accounts after the handover, "
+        "their current seats and the ones they take (merged up to 100 %).",
+    )
+
+    def _domain_to_user_id(self):
+        """Key Account Managers other than the giver."""
+        domain = self.env["kam.account.status"]._domain_kam_user_id()
+        return f"{domain!r} + [('id', '!=', from_user_id)]"
+
+    @api.depends("from_user_id", "to_user_id", "partner_ids")
+    def _compute_allocation_after(self):
+        Seat = self.env["kam.team.member"].sudo()
+        for wizard in self:
+            giver, receiver = wizard.from_user_id._origin, wizard.to_user_id._origin
+            if not (giver and receiver):
+                wizard.allocation_after = 0.0
+                continue
+            total = Seat._allocation_totals(receiver).get(receiver, 0.0)
+            seats = Seat.search(
+                [
+                    ("partner_id", "in", wizard.partner_ids._origin.ids),
+                    ("user_id", "in", (giver | receiver).ids),
+                    *Seat._current_domain(),
+                ]
+            )
+            held = {s.partner_id: s.allocation for s in seats if s.user_id == receiver}
+            for seat in seats.filtered(lambda s, g=giver: s.user_id == g):
+                before = held.get(seat.partner_id, 0.0)
+                total += min(100.0, before + seat.allocation) - before
+            wizard.allocation_after = total
 
     @api.depends("from_user_id")
     def _compute_partner_ids(self):
@@ -96,12 +131,21 @@ class KamHandoverWizard(models.TransientModel):
         giver, receiver = self.from_user_id, self.to_user_id
         accounts = self.partner_ids
         owned = accounts.filtered(lambda p: p.kam_user_id == giver)
+        # The giver's planned reviews before the ownership: a new manager
+        # takes the account's automatic review on the spot, which the
+        # reviews' hook would then neither find nor count.
+        Review = self.env["kam.review"]
+        moves = [Review._kam_hand_over(accounts, giver, receiver)]
         owned.write({"kam_user_id": receiver.id})
+        moves += [
+            model._kam_hand_over(accounts, giver, receiver)
+            for model in self.env["kam.account.mixin"]._kam_models()
+            if model._name != Review._name
+        ]
         handed = {account: [] for account in accounts}
         for account in owned:
             handed[account].append(self.env._("account ownership"))
-        for model in self.env["kam.account.mixin"]._kam_models():
-            moved = model._kam_hand_over(accounts, giver, receiver)
+        for moved in moves:
             for account, parts in moved.items():
                 handed[account] += parts
         for account, parts in handed.items():

@@ -1,6 +1,6 @@
 /** @odoo-module **/
 
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, markup, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -32,6 +32,10 @@ export class KamCockpit extends Component {
             name: name || action.name,
             display_name: name || action.display_name,
             context: {},
+            // The server's own help (HTML), and no sample records: an empty
+            // state where a tile counts 0.
+            help: action.help && markup(action.help),
+            useSampleModel: false,
         });
     }
 

@@ -110,3 +110,95 @@ registry.category("web_tour.tours").add("kam_head_approves_plan", {
         },
     ],
 });
+
+/** Open a new line of a tab's editable list and, the line still open, go to another tab. */
+function leaveAnOpenLine(tab, field, next) {
+    const list = `.o_field_widget[name=${field}]`;
+    return [
+        {
+            trigger: `.o_notebook .nav-link:contains('${tab}')`,
+            run: "click",
+        },
+        {
+            trigger: `${list} .o_field_x2many_list_row_add a`,
+            run: "click",
+        },
+        {
+            content: `Type in the line of ${field} and go to ${next} at once, as a user does`,
+            trigger: `${list} .o_selected_row .o_field_widget[name=name] input`,
+            async run(helpers) {
+                await helpers.fill(`Tour ${field}`);
+                await helpers.click(`.o_notebook .nav-link:contains('${next}')`);
+            },
+        },
+        {
+            trigger: `.o_notebook .nav-link.active:contains('${next}')`,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("kam_plan_tabs_with_an_open_line", {
+    steps: () => [
+        ...leaveAnOpenLine("Competition", "swot_ids", "Opportunities"),
+        ...leaveAnOpenLine("Competition", "competitor_ids", "Profile"),
+        ...leaveAnOpenLine("Opportunities", "opportunity_ids", "Objectives"),
+        ...leaveAnOpenLine("Objectives", "objective_ids", "Actions"),
+        ...leaveAnOpenLine("Actions", "action_ids", "Relationship"),
+        {
+            content: "Save the lines",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("kam_approved_plan_takes_progress_only", {
+    steps: () => [
+        {
+            trigger: ".o_notebook .nav-link:contains('Objectives')",
+            run: "click",
+        },
+        {
+            content: "Progress stays open: the current value is editable",
+            trigger: `${objectives} .o_data_row td[name=current_value]`,
+            run: "click",
+        },
+        {
+            trigger: `${objectives} .o_selected_row .o_field_widget[name=current_value] input`,
+        },
+        {
+            content: "No new or removed objective on an approved plan",
+            trigger: `${objectives}:not(:has(.o_field_x2many_list_row_add)):not(:has(.o_list_record_remove))`,
+        },
+        {
+            trigger: `${objectives} .o_selected_row .o_field_widget[name=name]:not(:has(input))`,
+        },
+        {
+            trigger: ".o_notebook .nav-link:contains('Actions')",
+            run: "click",
+        },
+        {
+            trigger: `${actions} .o_data_row td[name=state]`,
+            run: "click",
+        },
+        {
+            content: "The action's status stays open",
+            trigger: `${actions} .o_selected_row .o_field_widget[name=state] select`,
+        },
+        {
+            content: "No new or removed action on an approved plan",
+            trigger: `${actions}:not(:has(.o_field_x2many_list_row_add)):not(:has(.o_list_record_remove))`,
+        },
+        {
+            trigger: ".o_notebook .nav-link:contains('Competition')",
+            run: "click",
+        },
+        {
+            content: "The content tabs are locked",
+            trigger: ".o_field_widget[name=swot_ids]:not(:has(.o_field_x2many_list_row_add)):not(:has(.o_list_record_remove))",
+        },
+    ],
+});

@@ -106,6 +106,26 @@ registry.category("web_tour.tours").add("kam_cockpit_manager", {
         {
             trigger: ".o_control_panel:contains('Reviews Overdue')",
         },
+        {
+            trigger: ".o_breadcrumb a:contains('Cockpit')",
+            run: "click",
+        },
+        {
+            content: "Open a tile at 0",
+            trigger: ".o_kam_tile .o_kam_tile_count",
+            run() {
+                [...document.querySelectorAll(".o_kam_tile")]
+                    .find((tile) => tile.querySelector(".o_kam_tile_count").textContent.trim() === "0")
+                    .click();
+            },
+        },
+        {
+            content: "An empty state that says so, not sample records",
+            trigger: ".o_view_nocontent .o_view_nocontent_smiling_face",
+        },
+        {
+            trigger: ".o_action_manager:not(:has(.o_view_sample_data)):not(:has(.o_data_row))",
+        },
     ],
 });
 
