@@ -19,6 +19,8 @@ class KamAccountMixin(models.AbstractModel):
     _inherit = ["kam.field.guard", "kam.account.policy"]
     _description = "Key Account Record"
     _kam_manager_path = "kam_user_id"
+    # The handover gives these records before the manager moves.
+    _kam_hand_over_first = False
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -108,7 +110,9 @@ class KamAccountMixin(models.AbstractModel):
     @api.model
     def _kam_hand_over(self, accounts, from_user, to_user):
         """Give ``to_user`` what ``from_user`` holds of this model on
-        ``accounts``, after the accounts' manager has been moved.
+        ``accounts``, after the accounts' manager has been moved (before, for
+        a model whose records follow the manager by themselves:
+        ``_kam_hand_over_first``).
 
         :return: {account: [what was handed over, as a sentence part]}
         """

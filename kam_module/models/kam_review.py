@@ -35,6 +35,9 @@ class KamReview(models.Model):
     _kam_author_fields = ("user_id", "done_by_id")
     _kam_action_rights = {"action_done": "manage", "action_cancel": "manage"}
     _kam_heads_activity = "kam_module.mail_activity_kam_review_sign_off"
+    # A new manager takes the automatic review at once: the handover counts
+    # the giver's reviews before.
+    _kam_hand_over_first = True
 
     name = fields.Char(
         compute="_compute_name",

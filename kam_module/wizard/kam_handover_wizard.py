@@ -131,16 +131,17 @@ class KamHandoverWizard(models.TransientModel):
         giver, receiver = self.from_user_id, self.to_user_id
         accounts = self.partner_ids
         owned = accounts.filtered(lambda p: p.kam_user_id == giver)
-        # The giver's planned reviews before the ownership: a new manager
-        # takes the account's automatic review on the spot, which the
-        # reviews' hook would then neither find nor count.
-        Review = self.env["kam.review"]
-        moves = [Review._kam_hand_over(accounts, giver, receiver)]
+        models = self.env["kam.account.mixin"]._kam_models()
+        moves = [
+            model._kam_hand_over(accounts, giver, receiver)
+            for model in models
+            if model._kam_hand_over_first
+        ]
         owned.write({"kam_user_id": receiver.id})
         moves += [
             model._kam_hand_over(accounts, giver, receiver)
-            for model in self.env["kam.account.mixin"]._kam_models()
-            if model._name != Review._name
+            for model in models
+            if not model._kam_hand_over_first
         ]
         handed = {account: [] for account in accounts}
         for account in owned:
