@@ -80,6 +80,20 @@ class KamApprovalMixin(models.AbstractModel):
             *[(name, "!=", user.id) for name in self._kam_author_fields],
         ]
 
+    def _kam_behind(self):
+        """The people behind this document, who never decide it."""
+        self.ensure_one()
+        users = self.kam_involved_user_ids
+        for name in self._kam_author_fields:
+            users |= self[name]
+        return users
+
+    def _kam_ask_heads(self, note, passed_over=None):
+        """The Heads behind a document get no to-do: they may not decide."""
+        return super()._kam_ask_heads(
+            note, passed_over or (lambda record: record._kam_behind())
+        )
+
     def _kam_involve(self, users):
         """Record ``users`` among the people behind these documents."""
         self.sudo().write(

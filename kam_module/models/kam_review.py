@@ -379,8 +379,7 @@ class KamReview(models.Model):
                 "%(user)s held %(review)s: sign it off.",
                 user=review.user_id.name,
                 review=review.display_name,
-            ),
-            passed_over=lambda review: review.user_id,
+            )
         )
         self.browse()._kam_schedule(self.partner_id)
         return True

@@ -211,9 +211,16 @@ class TestDemo(TransactionCase):
             sorted(automatic.partner_id.ids),
             sorted((self.client_a | self.client_b | self.client_c).ids),
         )
-        # Susanna, Head of KAM, signs off Grant's check-in; not her own.
+        # Client A is Susanna's own account: Grant's check-in there waits for
+        # the other Head of KAM (the admin); Susanna signs off C's review.
         weekly = ref("kam_module.kam_review_client_a_weekly_demo")
-        self.assertTrue(weekly.with_user(self.susanna).kam_may_decide)
+        self.assertFalse(weekly.with_user(self.susanna).kam_may_decide)
+        self.assertTrue(weekly.with_user(ref("base.user_admin")).kam_may_decide)
+        self.assertTrue(
+            ref("kam_module.kam_review_client_c_qbr_demo")
+            .with_user(self.susanna)
+            .kam_may_decide
+        )
         self.assertFalse(
             ref("kam_module.kam_review_client_a_strategy_demo")
             .with_user(self.susanna)
@@ -221,29 +228,35 @@ class TestDemo(TransactionCase):
         )
 
     def test_the_held_reviews_wait_for_the_heads_sign_off(self):
-        """As the cockpit counts them: each held, unsigned review gives
-        Susanna, Head of KAM, her sign-off to-do."""
+        """As the cockpit counts them: each held, unsigned review gives the
+        Heads of KAM who may sign it off their to-do; Susanna manages client
+        A, so A's check-in goes to the admin only."""
         ref = self.env.ref
-        held = ref("kam_module.kam_review_client_a_weekly_demo") | ref(
-            "kam_module.kam_review_client_c_qbr_demo"
-        )
+        weekly = ref("kam_module.kam_review_client_a_weekly_demo")
+        c_review = ref("kam_module.kam_review_client_c_qbr_demo")
+        held = weekly | c_review
         self.assertEqual(set(held.mapped("state")), {"done"})
         self.assertFalse(held.filtered("signed_off_date"))
-        todos = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "kam.review"),
-                ("res_id", "in", held.ids),
-                ("user_id", "=", self.susanna.id),
-            ]
-        )
-        self.assertEqual(sorted(todos.mapped("res_id")), sorted(held.ids))
-        tiles = {
-            tile["title"]: tile["count"]
-            for tile in self.env["kam.cockpit"]
-            .with_user(self.susanna)
-            .get_cockpit()["tiles"]
-        }
-        self.assertEqual(tiles["Reviews to Sign Off"], len(todos))
+        for head, expected in (
+            (self.susanna, c_review),
+            (ref("base.user_admin"), held),
+        ):
+            todos = self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", "kam.review"),
+                    ("res_id", "in", held.ids),
+                    ("user_id", "=", head.id),
+                ]
+            )
+            tiles = {
+                tile["title"]: tile["count"]
+                for tile in self.env["kam.cockpit"]
+                .with_user(head)
+                .get_cockpit()["tiles"]
+            }
+            with self.subTest(head=head.login):
+                self.assertEqual(sorted(todos.mapped("res_id")), sorted(expected.ids))
+                self.assertEqual(tiles["Reviews to Sign Off"], len(expected))
 
     def test_users_land_on_their_kam_home(self):
         ref = self.env.ref

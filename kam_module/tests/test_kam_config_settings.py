@@ -76,9 +76,9 @@ class TestKamConfigSettings(KamCommon):
                 self.env.cr.savepoint(),
             ):
                 Settings.create(vals).execute()
-        params = self.env["ir.config_parameter"]
-        self.assertEqual(params.get_param("kam_module.plan_length_months"), "12")
-        self.assertEqual(params.get_param("kam_module.stale_contact_days"), "90")
+        settings = self.env["kam.settings"]
+        self.assertEqual(settings._kam_get("kam_plan_length_months"), 12)
+        self.assertEqual(settings._kam_get("kam_stale_contact_days"), 90)
 
     @mute_logger("odoo.addons.base.models.ir_model")
     def test_only_kam_administrators_open_the_kam_settings(self):

@@ -149,11 +149,12 @@ class TestKamHandoverWizard(KamTeamCommon):
             .create({"from_user_id": self.manager.id, "to_user_id": self.manager_2.id})
         )
         expected = wizard.allocation_after
-        before = Seat._allocation_totals(self.manager_2)[self.manager_2]
+        before = Seat._allocation_totals(self.manager_2)[self.manager_2, self.company]
         self.assertGreater(expected, before)
         wizard.action_confirm()
         self.assertEqual(
-            Seat._allocation_totals(self.manager_2)[self.manager_2], expected
+            Seat._allocation_totals(self.manager_2)[self.manager_2, self.company],
+            expected,
         )
 
     def test_the_form_warns_of_an_over_allocated_receiver(self):
@@ -170,7 +171,9 @@ class TestKamHandoverWizard(KamTeamCommon):
         wizard = form.save()
         wizard.action_confirm()
         self.assertEqual(
-            self.Seat.sudo()._allocation_totals(self.manager_2)[self.manager_2],
+            self.Seat.sudo()._allocation_totals(self.manager_2)[
+                self.manager_2, self.company
+            ],
             wizard.allocation_after,
             "handed over all the same",
         )

@@ -58,13 +58,17 @@ class KamHandoverWizard(models.TransientModel):
             if not (giver and receiver):
                 wizard.allocation_after = 0.0
                 continue
-            total = Seat._allocation_totals(receiver).get(receiver, 0.0)
             seats = Seat.search(
                 [
                     ("partner_id", "in", wizard.partner_ids._origin.ids),
                     ("user_id", "in", (giver | receiver).ids),
                     *Seat._current_domain(),
                 ]
+            )
+            # The receiver's time in the companies of the accounts handed over.
+            totals = Seat._allocation_totals(receiver)
+            total = sum(
+                totals.get((receiver, company), 0.0) for company in seats.company_id
             )
             held = {s.partner_id: s.allocation for s in seats if s.user_id == receiver}
             for seat in seats.filtered(lambda s, g=giver: s.user_id == g):
