@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import re
+import sys
 
 import pytest
 
@@ -65,6 +66,20 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.pluginmanager.register(KamAccounting(config), "kam-accounting")
+
+
+def pytest_collection_finish(session):
+    """Read every addon's manifest once, here, in the main thread.
+
+    Odoo's HTTP server reads them all on its first static file request, and
+    wkhtmltopdf or a tour's browser asks for several at once: Python 3.11's
+    AST constructor is not thread-safe (CPython issue 106905), and two
+    threads parsing manifests together fail with "SystemError: AST
+    constructor recursion depth mismatch". Once read, they are cached.
+    """
+    http = sys.modules.get("odoo.http")
+    if http is not None and getattr(http, "root", None) is not None:
+        http.root.statics  # noqa: B018 (a lazy property: reading it fills it)
 
 
 class _ErrorLogCollector(logging.Handler):
