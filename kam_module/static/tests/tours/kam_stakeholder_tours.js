@@ -129,7 +129,8 @@ registry.category("web_tour.tours").add("kam_power_map", {
         },
         {
             content: "Her form, under the power map",
-            trigger: ".o_breadcrumb:contains('Power Map: Tour Client A') .active:contains('Tour Heidi')",
+            trigger:
+                ".o_breadcrumb:contains('Tour Heidi') ~ * .o_form_view .o_field_widget[name=partner_id]:contains('Tour Client A'), .o_control_panel:has(.o_breadcrumb:contains('Tour Heidi')) ~ .o_content .o_field_widget[name=partner_id]:contains('Tour Client A')",
         },
     ],
 });
