@@ -254,6 +254,15 @@ class ResPartner(models.Model):
             "kam_module.kam_stakeholder_action", self.env._("Stakeholders: %s")
         )
 
+    def action_kam_open_power_map(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "kam_module.kam_stakeholder_power_map_action"
+        )
+        action["name"] = self.env._("Power Map: %s", self.display_name)
+        action["context"] = {"active_id": self.id}
+        return action
+
     def action_kam_open_reviews(self):
         return self._kam_records_action(
             "kam_module.kam_review_action", self.env._("Reviews: %s")

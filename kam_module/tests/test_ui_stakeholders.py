@@ -95,3 +95,54 @@ class TestUiStakeholders(KamHttpCommon):
             "kam_org_chart",
             login="tour_susanna",
         )
+
+    def test_tour_power_map_shows_names_by_influence_and_attitude(self):
+        client_a = self.env["res.partner"].create(
+            {
+                "name": "Tour Client A",
+                "is_company": True,
+                "kam_state": "key",
+                "kam_user_id": self.manager.id,
+            }
+        )
+        for name, role, influence, attitude in (
+            ("Heidi", "decision_maker", "high", "supporter"),
+            ("Marco", "influencer", "medium", "skeptic"),
+            ("Tim", "user", "low", "neutral"),
+        ):
+            contact = self.env["res.partner"].create(
+                {"name": f"Tour {name}", "parent_id": client_a.id}
+            )
+            self.env["kam.stakeholder"].create(
+                {
+                    "partner_id": client_a.id,
+                    "contact_id": contact.id,
+                    "buying_role": role,
+                    "influence": influence,
+                    "attitude": attitude,
+                }
+            )
+        action = client_a.with_user(self.manager).action_kam_open_power_map()
+        self.assertEqual(action["tag"], "kam_stakeholder_power_map")
+        self.assertEqual(action["context"], {"active_id": client_a.id})
+        self.start_tour(
+            "/odoo/action-kam_module.res_partner_action_kam",
+            "kam_power_map",
+            login="tour_susanna",
+        )
+
+    def test_tour_power_map_empty_state(self):
+        client_e = self.env["res.partner"].create(
+            {
+                "name": "Tour Client E",
+                "is_company": True,
+                "kam_state": "key",
+                "kam_user_id": self.manager.id,
+            }
+        )
+        self.assertFalse(client_e.kam_stakeholder_ids)
+        self.start_tour(
+            "/odoo/action-kam_module.res_partner_action_kam",
+            "kam_power_map_empty",
+            login="tour_susanna",
+        )

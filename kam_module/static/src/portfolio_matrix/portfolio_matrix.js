@@ -4,10 +4,13 @@ import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { KamMatrixFrame } from "../matrix_frame/matrix_frame";
 
 const MATRIX_LIMIT = 400;
-// Above this many accounts the dots carry their rank, not their name.
-const NAMED_DOTS = 30;
+// Dots closer than this (in % of the plane) would cover each other: the
+// later ones are set aside by a dot's width.
+const NEAR_X = 4;
+const NEAR_Y = 6;
 
 /**
  * Attractiveness (value, growth, fit) against relationship strength: where
@@ -15,6 +18,7 @@ const NAMED_DOTS = 30;
  */
 export class KamPortfolioMatrix extends Component {
     static template = "kam_module.PortfolioMatrix";
+    static components = { KamMatrixFrame };
     static props = ["*"];
 
     setup() {
@@ -88,10 +92,6 @@ export class KamPortfolioMatrix extends Component {
         return this.state.accounts.length === MATRIX_LIMIT;
     }
 
-    get namedDots() {
-        return this.state.accounts.length <= NAMED_DOTS;
-    }
-
     get quadrants() {
         // Reading order of the grid: high attractiveness on top, strong
         // relationship on the right.
@@ -125,8 +125,21 @@ export class KamPortfolioMatrix extends Component {
         return quadrants;
     }
 
-    dotLabel(account) {
-        return this.namedDots ? account.display_name : account.kam_rank || "";
+    /**
+     * Each account with its position on the plane (0 to 100 on both axes)
+     * and how many dots drawn before it it would cover.
+     */
+    get dots() {
+        const dots = [];
+        for (const account of this.state.accounts) {
+            const x = Math.min(Math.max(account.kam_relationship_strength, 0), 100);
+            const y = Math.min(Math.max(account.kam_attractiveness, 0), 100);
+            const shift = dots.filter(
+                (dot) => Math.abs(dot.x - x) < NEAR_X && Math.abs(dot.y - y) < NEAR_Y
+            ).length;
+            dots.push({ account, x, y, shift });
+        }
+        return dots;
     }
 
     dotTitle(account) {
@@ -137,10 +150,8 @@ export class KamPortfolioMatrix extends Component {
         });
     }
 
-    dotStyle(account) {
-        const x = Math.min(Math.max(account.kam_relationship_strength, 0), 100);
-        const y = Math.min(Math.max(account.kam_attractiveness, 0), 100);
-        return `left: ${x}%; bottom: ${y}%;`;
+    dotStyle(dot) {
+        return `left: ${dot.x}%; bottom: ${dot.y}%; --o-kam-dot-shift: ${dot.shift};`;
     }
 
     async openAccount(account) {

@@ -20,8 +20,8 @@ registry.category("web_tour.tours").add("kam_portfolio_matrix_breakdown", {
             run: "select key",
         },
         {
-            content: "Each account is a named dot in the plane",
-            trigger: ".o_kam_plane .o_kam_dot_key .o_kam_dot_label:contains('Tour Client A')",
+            content: "Each account is a dot in the plane, named on hover",
+            trigger: ".o_kam_plane .o_kam_dot_key[title^='Tour Client A:']",
         },
         {
             content: "Client A stands among the strategic accounts; open it",

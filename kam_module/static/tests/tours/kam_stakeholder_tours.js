@@ -99,3 +99,56 @@ registry.category("web_tour.tours").add("kam_org_chart", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("kam_power_map", {
+    steps: () => [
+        {
+            content: "Open client A from the Key Accounts list",
+            trigger: ".o_list_view .o_data_row td:contains('Tour Client A')",
+            run: "click",
+        },
+        {
+            content: "Open its power map",
+            trigger: ".o_form_view button[name=action_kam_open_power_map]",
+            run: "click",
+        },
+        {
+            content: "The decision maker, a supporter of high influence, with her buying role",
+            trigger:
+                ".o_kam_power_cell[data-influence=high][data-attitude=supporter] .o_kam_power_card:contains('Tour Heidi'):contains('Decision Maker')",
+        },
+        {
+            content: "The skeptic stands in his own cell; empty cells stay",
+            trigger:
+                ".o_kam_power_cell[data-influence=medium][data-attitude=skeptic]:has(.o_kam_power_card:contains('Tour Marco')) ~ .o_kam_power_cell[data-attitude=opponent]:not(:has(.o_kam_power_card))",
+        },
+        {
+            content: "A name opens the stakeholder",
+            trigger: ".o_kam_power_card:contains('Tour Heidi')",
+            run: "click",
+        },
+        {
+            content: "Her form, under the power map",
+            trigger:
+                ".o_breadcrumb:contains('Tour Heidi') ~ * .o_form_view .o_field_widget[name=partner_id]:contains('Tour Client A'), .o_control_panel:has(.o_breadcrumb:contains('Tour Heidi')) ~ .o_content .o_field_widget[name=partner_id]:contains('Tour Client A')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("kam_power_map_empty", {
+    steps: () => [
+        {
+            trigger: ".o_list_view .o_data_row td:contains('Tour Client E')",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view button[name=action_kam_open_power_map]",
+            run: "click",
+        },
+        {
+            content: "No stakeholder: a helpful empty state, no grid",
+            trigger:
+                ".o_kam_power_map:not(:has(.o_kam_power_grid)) .o_view_nocontent:contains('No stakeholder mapped yet')",
+        },
+    ],
+});
