@@ -20,17 +20,20 @@ class KamAccountPolicy(models.AbstractModel):
     _kam_manager_path = "partner_id.kam_user_id"
 
     kam_may_read = fields.Boolean(
+        string="I Read It",
         compute="_compute_kam_may",
         search="_search_kam_may_read",
         help="The current user reads the account's KAM records.",
     )
     kam_may_edit = fields.Boolean(
+        string="I Edit It",
         compute="_compute_kam_may",
         search="_search_kam_may_edit",
         help="The current user edits them: the account's core team, its "
         "manager and the Heads of KAM.",
     )
     kam_may_manage = fields.Boolean(
+        string="I Manage It",
         compute="_compute_kam_may",
         search="_search_kam_may_manage",
         help="The current user runs the account: its Key Account Manager or a "

@@ -79,7 +79,9 @@ class KamAccountScore(models.AbstractModel):
         "Empty while the account is not scored.",
     )
     kam_ranks_pending = fields.Boolean(
-        compute="_compute_kam_ranks_pending", groups="kam_module.group_kam_manager"
+        string="Ranks Being Updated",
+        compute="_compute_kam_ranks_pending",
+        groups="kam_module.group_kam_manager",
     )
     kam_score_line_ids = fields.One2many(
         "kam.score.line",

@@ -61,6 +61,7 @@ class KamAccountTeam(models.AbstractModel):
     )
 
     kam_is_on_team = fields.Boolean(
+        string="I Am on Its Team",
         compute="_compute_kam_is_on_team",
         groups="kam_module.group_kam_user",
         help="The current user reads the account's KAM records: its manager, a "
@@ -68,6 +69,7 @@ class KamAccountTeam(models.AbstractModel):
     )
 
     kam_sees_score = fields.Boolean(
+        string="I See Its Score",
         compute="_compute_kam_is_on_team",
         groups="kam_module.group_kam_user",
         help="The current user sees the account's score: a Key Account "

@@ -48,7 +48,9 @@ class ResPartner(models.Model):
         groups="kam_module.group_kam_user",
     )
     kam_plan_count = fields.Integer(
-        compute="_compute_kam_plan_count", groups="kam_module.group_kam_user"
+        string="Plans",
+        compute="_compute_kam_plan_count",
+        groups="kam_module.group_kam_user",
     )
     kam_relationship_stage = fields.Selection(
         RELATIONSHIP_STAGES,
@@ -66,9 +68,12 @@ class ResPartner(models.Model):
         groups="kam_module.group_kam_user",
     )
     kam_is_head = fields.Boolean(
-        compute="_compute_kam_user_rights", groups="base.group_user"
+        string="I Am a Head of KAM",
+        compute="_compute_kam_user_rights",
+        groups="base.group_user",
     )
     kam_can_manage = fields.Boolean(
+        string="I Run It",
         compute="_compute_kam_user_rights",
         groups="base.group_user",
         help="The current user runs the account: its Key Account Manager or a "

@@ -34,3 +34,4 @@ from . import test_kam_superuser_domains
 from . import test_kam_escaping
 from . import test_kam_bad_input
 from . import test_kam_field_leaks
+from . import test_kam_field_labels
