@@ -37,6 +37,7 @@ class KamPlanOpportunity(models.Model):
 
     @api.constrains("estimated_value")
     def _check_estimated_value(self):
+        maximum = f"{MAX_ESTIMATED_VALUE:,.0f}"
         for opportunity in self:
             if not 0 <= opportunity.estimated_value <= MAX_ESTIMATED_VALUE:
                 raise ValidationError(
@@ -45,7 +46,7 @@ class KamPlanOpportunity(models.Model):
                         "an amount, from 0 to %(max)s.",
                         name=opportunity.name,
                         value=opportunity.estimated_value,
-                        max=f"{MAX_ESTIMATED_VALUE:,.0f}",
+                        max=maximum,
                     )
                 )
 
