@@ -279,6 +279,9 @@ class KamPlan(models.Model):
         return plans
 
     def write(self, vals):
+        vals = self._kam_report_progress(vals)
+        if not vals:
+            return True
         result = super().write(vals)
         if any(
             name not in self._kam_guarded_fields()
@@ -287,6 +290,28 @@ class KamPlan(models.Model):
         ):
             self._kam_touch()
         return result
+
+    def _kam_report_progress(self, vals):
+        """The form sends progress on its lines through the plan: an action's
+        state, an objective's current value. Such updates are the lines' own
+        business (an action's owner reports it without writing the plan):
+        apply them to the lines, and return what is left for the plan."""
+        vals = dict(vals)
+        for name in ("action_ids", "objective_ids"):
+            Line = self.env[self._fields[name].comodel_name]
+            commands = vals.get(name)
+            if not commands or any(
+                command[0] != Command.UPDATE
+                or not set(command[2]) <= Line._kam_unlocked_fields
+                for command in commands
+            ):
+                continue
+            lines = Line.browse([command[1] for command in commands])
+            if not lines.plan_id <= self:
+                continue
+            for line, command in zip(lines, vals.pop(name), strict=True):
+                line.write(command[2])
+        return vals
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_history(self):

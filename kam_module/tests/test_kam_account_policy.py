@@ -212,6 +212,19 @@ class TestKamAccountPolicy(KamReviewCommon):
             }
         )
         self.assertEqual((action.state, objective.current_value), ("done", 150))
+        # An extended member reports the progress of their own action from the
+        # form, without writing the plan; not someone else's.
+        own = self.env["kam.plan.action"].create(
+            {"plan_id": self.plan.id, "name": "Site visit", "user_id": self.extended.id}
+        )
+        self.plan.with_user(self.extended).write(
+            {"action_ids": [Command.update(own.id, {"state": "in_progress"})]}
+        )
+        self.assertEqual(own.state, "in_progress")
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.plan.with_user(self.extended).write(
+                {"action_ids": [Command.update(action.id, {"state": "todo"})]}
+            )
         for vals in (
             {"action_ids": [Command.create({"name": "Sneaked in"})]},
             {"action_ids": [Command.delete(action.id)]},
