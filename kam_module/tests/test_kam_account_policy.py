@@ -283,12 +283,17 @@ class TestKamAccountPolicy(KamReviewCommon):
             ]
         )
         other_company = self.env["res.company"].create({"name": "Hostile Co"})
+        foreign_head = self._kam_user(
+            "kam_foreign_head", "kam_module.group_kam_head", company=other_company
+        )
         users = (
+            self.portal,
             self.rep,
             self.member,
             self.extended,
             self.manager,
             self.head,
+            foreign_head,
             self.admin,
         )
         for model_name in set(rules.model_id.mapped("model")):

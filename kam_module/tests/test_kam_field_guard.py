@@ -27,7 +27,21 @@ class TestKamFieldGuard(KamReviewCommon):
         cls.env["kam.stakeholder"].create(
             {"partner_id": cls.account.id, "contact_id": cls.contact.id}
         )
-        cls.roles = (cls.rep, cls.member, cls.manager, cls.head, cls.admin)
+        other_company = cls.env["res.company"].create({"name": "Guard Other Co"})
+        cls.foreign_head = cls._kam_user(
+            "kam_foreign_head", "kam_module.group_kam_head", company=other_company
+        )
+        # Every role, a portal user and a Head of another company; the most
+        # privileged (a KAM Administrator) last.
+        cls.roles = (
+            cls.portal,
+            cls.rep,
+            cls.member,
+            cls.manager,
+            cls.head,
+            cls.foreign_head,
+            cls.admin,
+        )
 
     def _guarded_models(self):
         names = self.env.registry.descendants(["kam.field.guard"], "_inherit")
