@@ -101,6 +101,20 @@ class KamAccountMixin(models.AbstractModel):
             return self.env._("not a user of %s", self.company_id.name)
         return None
 
+    def _kam_check_user(self, user, role):
+        """Refuse ``user`` in ``role`` (e.g. "Organizer of X") unless they may
+        work on this record's account."""
+        reason = user and self._kam_user_problem(user)
+        if reason:
+            raise ValidationError(
+                self.env._(
+                    "%(role)s: %(user)s is %(reason)s.",
+                    role=role,
+                    user=user.name,
+                    reason=reason,
+                )
+            )
+
     @api.model
     def _kam_models(self):
         """Every model of account records."""

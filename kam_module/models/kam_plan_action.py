@@ -92,16 +92,9 @@ class KamPlanAction(models.Model):
     @api.constrains("user_id", "plan_id")
     def _check_user_id(self):
         for action in self.filtered("user_id"):
-            reason = action.plan_id._kam_user_problem(action.user_id)
-            if reason:
-                raise ValidationError(
-                    self.env._(
-                        "Owner of action %(action)s: %(user)s is %(reason)s.",
-                        action=action.name,
-                        user=action.user_id.name,
-                        reason=reason,
-                    )
-                )
+            action.plan_id._kam_check_user(
+                action.user_id, self.env._("Owner of action %s", action.name)
+            )
 
     @api.constrains("objective_id", "plan_id")
     def _check_objective(self):

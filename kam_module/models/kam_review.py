@@ -210,16 +210,9 @@ class KamReview(models.Model):
     @api.constrains("user_id", "partner_id")
     def _check_user_id(self):
         for review in self:
-            reason = review._kam_user_problem(review.user_id)
-            if reason:
-                raise ValidationError(
-                    self.env._(
-                        "Organizer of %(review)s: %(user)s is %(reason)s.",
-                        review=review.display_name,
-                        user=review.user_id.name,
-                        reason=reason,
-                    )
-                )
+            review._kam_check_user(
+                review.user_id, self.env._("Organizer of %s", review.display_name)
+            )
 
     @api.constrains("attendee_ids", "partner_id")
     def _check_attendee_ids(self):

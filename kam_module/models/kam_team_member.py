@@ -184,16 +184,10 @@ class KamTeamMember(models.Model):
     @api.constrains("user_id", "partner_id", "company_id")
     def _check_user(self):
         for seat in self:
-            reason = seat._kam_user_problem(seat.user_id)
-            if reason:
-                raise ValidationError(
-                    self.env._(
-                        "Team of %(account)s: %(user)s is %(reason)s.",
-                        account=seat.partner_id.display_name,
-                        user=seat.user_id.name,
-                        reason=reason,
-                    )
-                )
+            seat._kam_check_user(
+                seat.user_id,
+                self.env._("Team of %s", seat.partner_id.display_name),
+            )
 
     @api.constrains(
         "user_id", "role_id", "membership", "active", "date_start", "date_end"
