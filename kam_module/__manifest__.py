@@ -4,7 +4,7 @@
     "name": "Key Account Management",
     "summary": "Key-account selection on future value, with explainable "
     "scoring, tiers and a portfolio matrix, where the customer data already is",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/Key Account Management",
     "website": "https://github.com/kam-module/kam_module",
     "author": "KAM Module Authors",
@@ -40,6 +40,7 @@
         "views/kam_stakeholder_views.xml",
         "views/kam_review_views.xml",
         "views/res_partner_views.xml",
+        "views/kam_account_access_templates.xml",
         "views/res_partner_kam_views.xml",
         "views/res_partner_portfolio_views.xml",
         "views/res_config_settings_views.xml",

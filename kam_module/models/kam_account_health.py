@@ -76,17 +76,27 @@ class KamAccountHealth(models.AbstractModel):
         for partner in self:
             partner.kam_next_review_date = planned.get(partner._origin)
 
-    @api.depends("kam_next_review_date", "kam_health_reasons", "kam_is_on_team")
+    @api.depends(
+        "kam_next_review_date",
+        "kam_health_reasons",
+        "kam_my_plan_access",
+        "kam_my_review_access",
+    )
     @api.depends_context("uid")
     def _compute_kam_my_health(self):
-        """The stored values, for Key Account Managers and Heads, and for
-        the members of the account's team; nothing for the others."""
+        """The stored values, for Key Account Managers and Heads; for the
+        members of the account's team, the next review to those who read its
+        reviews and the reasons, drawn from plans and reviews, to those who
+        read both; nothing for the others."""
         everywhere = self.env.user.has_group("kam_module.group_kam_manager")
         for partner in self:
             stored = partner.sudo()
-            sees = everywhere or partner.kam_is_on_team
-            partner.kam_my_next_review_date = sees and stored.kam_next_review_date
-            partner.kam_my_health_reasons = sees and stored.kam_health_reasons
+            reviews = everywhere or partner.kam_my_review_access != "none"
+            plans = everywhere or partner.kam_my_plan_access != "none"
+            partner.kam_my_next_review_date = reviews and stored.kam_next_review_date
+            partner.kam_my_health_reasons = (
+                reviews and plans and stored.kam_health_reasons
+            )
 
     @api.depends(
         "kam_state",

@@ -68,26 +68,16 @@ class KamAccountTeam(models.AbstractModel):
         "current member of its team, or a Head of KAM.",
     )
 
-    kam_sees_score = fields.Boolean(
-        string="I See Its Score",
-        compute="_compute_kam_is_on_team",
-        groups="kam_module.group_kam_user",
-        help="The current user sees the account's score: a Key Account "
-        "Manager, or on its team (who also sees the breakdown).",
-    )
-
     @api.depends("kam_user_id")
     @api.depends_context("uid")
     def _compute_kam_is_on_team(self):
         user = self.env.user
         if user.has_group("kam_module.group_kam_head"):
-            self.kam_is_on_team = self.kam_sees_score = True
+            self.kam_is_on_team = True
             return
-        is_manager = user.has_group("kam_module.group_kam_manager")
         memberships = self._kam_memberships(user)
         for partner in self:
             partner.kam_is_on_team = partner in memberships
-            partner.kam_sees_score = is_manager or partner.kam_is_on_team
 
     @api.depends("kam_team_member_ids.is_current")
     def _compute_kam_member_user_ids(self):

@@ -28,8 +28,8 @@ class KamApprovalMixin(models.AbstractModel):
     _kam_approver_group = "kam_module.group_kam_head"
     # Who may run each action, by the account policy (``_kam_may``):
     # "manage", the account's manager or a Head of KAM; "edit", also its
-    # current core members. Deciding (approve, reject, sign off) is the
-    # four-eyes check's.
+    # current core members whose level in the model's area is edit.
+    # Deciding (approve, reject, sign off) is the four-eyes check's.
     _kam_action_rights = {}
 
     kam_involved_user_ids = fields.Many2many(
@@ -127,7 +127,12 @@ class KamApprovalMixin(models.AbstractModel):
                     "the account's Key Account Manager or a Head of KAM"
                 ),
                 "edit": self.env._(
-                    "the account's core team, its Key Account Manager or a Head of KAM"
+                    "the account's core members who edit its %s, its Key Account "
+                    "Manager or a Head of KAM",
+                    self.env["kam.team.member"]
+                    ._fields[f"{self._kam_access_area}_access"]
+                    ._description_string(self.env)
+                    .lower(),
                 ),
             }[right]
             raise AccessError(

@@ -37,6 +37,7 @@ class KamPlan(models.Model):
         "kam.approval.mixin",
     ]
     _description = "Account Plan"
+    _kam_access_area = "plan"
     _order = "date_start desc, revision desc, id desc"
     _kam_locked_states = ("submitted", "approved", "closed")
     _kam_author_fields = ("kam_user_id", "submitted_by_id")
@@ -334,6 +335,20 @@ class KamPlan(models.Model):
         """Content is written by the account's core team, its manager and the
         Head of KAM: the record rules say who."""
         self.check_access("write")
+
+    def action_kam_open_access(self):
+        """Who can see this plan: its account's Access tab."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Who can see %s", self.display_name),
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "views": [
+                (self.env.ref("kam_module.res_partner_view_form_kam_access").id, "form")
+            ],
+            "target": "new",
+        }
 
     def action_request_approval(self):
         """The form's Submit: an incomplete plan shows what it lacks and asks

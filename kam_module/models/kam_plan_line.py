@@ -11,6 +11,7 @@ class KamPlanLine(models.AbstractModel):
     _name = "kam.plan.line"
     _inherit = ["kam.field.guard", "kam.account.policy"]
     _description = "Account Plan Line"
+    _kam_access_area = "plan"
     _order = "plan_id, sequence, id"
     # What may change while the plan is locked (its execution).
     _kam_unlocked_fields = frozenset()

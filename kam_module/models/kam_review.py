@@ -27,13 +27,15 @@ class KamReview(models.Model):
         "kam.review.cadence",
     ]
     _description = "Key Account Review"
+    _kam_access_area = "review"
     _check_company_auto = True
     _order = "date desc, id desc"
     # Computed proposals that the organizer may change.
     _kam_user_fields = frozenset({"name", "plan_id"})
     # Who ran the review never signs it off.
     _kam_author_fields = ("user_id", "done_by_id")
-    _kam_action_rights = {"action_done": "manage", "action_cancel": "manage"}
+    # Core members whose level allows it record reviews and mark them held.
+    _kam_action_rights = {"action_done": "edit", "action_cancel": "manage"}
     _kam_heads_activity = "kam_module.mail_activity_kam_review_sign_off"
     # A new manager takes the automatic review at once: the handover counts
     # the giver's reviews before.

@@ -35,6 +35,7 @@ class KamStakeholder(models.Model):
     _name = "kam.stakeholder"
     _inherit = ["mail.thread", "kam.account.mixin"]
     _description = "Key Account Stakeholder"
+    _kam_access_area = "stakeholder"
     _order = "partner_id, sequence, id"
     _rec_name = "name"
     _parent_name = "reports_to_id"

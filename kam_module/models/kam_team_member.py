@@ -3,9 +3,25 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .kam_team_role import MEMBERSHIPS
+from .kam_team_role import (
+    ACCESS_FIELDS,
+    AREAS,
+    LEVEL_RANK,
+    MEMBERSHIPS,
+    access_field,
+    levels_of,
+)
 
 MEMBERSHIP_RANK = {"extended": 0, "core": 1}
+# A seat's levels come from its role, and the manager may narrow them.
+SEAT_LEVEL = {
+    "compute": "_compute_access",
+    "store": True,
+    "readonly": False,
+    "precompute": True,
+}
+# The levels that give each right on an area.
+LEVELS_GIVING = {"read": ("read", "edit"), "edit": ("edit",)}
 
 
 class KamTeamMember(models.Model):
@@ -22,8 +38,9 @@ class KamTeamMember(models.Model):
     _order = "partner_id, membership, sequence, id"
     _rec_name = "user_id"
     _check_company_auto = True
-    # The role proposes the membership; the manager decides it.
-    _kam_user_fields = frozenset({"membership"})
+    # The role proposes the membership and the access levels; the manager
+    # decides the membership and may narrow the levels.
+    _kam_user_fields = frozenset({"membership", *ACCESS_FIELDS})
 
     user_id = fields.Many2one(
         "res.users",
@@ -48,6 +65,10 @@ class KamTeamMember(models.Model):
         readonly=False,
         precompute=True,
     )
+    plan_access = access_field("plan", **SEAT_LEVEL)
+    stakeholder_access = access_field("stakeholder", **SEAT_LEVEL)
+    review_access = access_field("review", **SEAT_LEVEL)
+    score_access = access_field("score", **SEAT_LEVEL)
     sequence = fields.Integer(default=10)
     allocation = fields.Float(
         digits=(5, 1),
@@ -102,6 +123,40 @@ class KamTeamMember(models.Model):
         # The role proposes a membership; once set, it is the manager's choice.
         for seat in self:
             seat.membership = seat.membership or seat.role_id.default_membership
+
+    @api.depends("role_id")
+    def _compute_access(self):
+        for seat in self:
+            seat.update(
+                {
+                    f"{area}_access": level
+                    for area, level in levels_of(seat.role_id).items()
+                }
+                if seat.role_id
+                else dict.fromkeys(ACCESS_FIELDS, "none")
+            )
+
+    @api.model
+    def _kam_access_domain(self, area, right):
+        """The seats that give their holder ``right`` ("read" or "edit") on
+        ``area`` of their account (None: the team itself, which every
+        current seat reads). Extended members never edit."""
+        domain = self._current_domain()
+        if right == "edit":
+            domain.append(("membership", "=", "core"))
+        if area:
+            domain.append((f"{area}_access", "in", LEVELS_GIVING[right]))
+        return domain
+
+    def _kam_effective_levels(self):
+        """{area: level} this seat gives its holder today."""
+        self.ensure_one()
+        levels = dict.fromkeys(AREAS, "none")
+        for area in AREAS:
+            for right in LEVELS_GIVING:
+                if self.filtered_domain(self._kam_access_domain(area, right)):
+                    levels[area] = right
+        return levels
 
     @api.model
     def _kam_today(self):
@@ -219,6 +274,49 @@ class KamTeamMember(models.Model):
                     )
                 )
 
+    @api.constrains("role_id", *ACCESS_FIELDS)
+    def _check_access_within_role(self):
+        labels = dict(self._fields["plan_access"].selection)
+        for seat in self:
+            role = levels_of(seat.role_id)
+            for area, level in levels_of(seat).items():
+                if LEVEL_RANK[level] > LEVEL_RANK[role[area]]:
+                    field = self._fields[f"{area}_access"]
+                    raise ValidationError(
+                        self.env._(
+                            "Team of %(account)s: %(user)s's access to "
+                            "%(area)s cannot be %(level)s, the %(role)s role "
+                            "gives %(role_level)s at most. A KAM Administrator "
+                            "sets the roles' levels in Configuration > Team Roles.",
+                            account=seat.partner_id.display_name,
+                            user=seat.user_id.name,
+                            area=field._description_string(self.env).lower(),
+                            level=labels[level],
+                            role=seat.role_id.name,
+                            role_level=labels[role[area]],
+                        )
+                    )
+            if seat.role_id.is_kam and levels_of(seat) != role:
+                raise ValidationError(self._kam_seat_message(seat.partner_id))
+
+    def _kam_check_write(self, vals):
+        result = super()._kam_check_write(vals)
+        own = self.filtered(lambda seat: seat.user_id == self.env.user)
+        if not self.env.su and any(
+            seat[name] != vals[name]
+            for seat in own
+            for name in ACCESS_FIELDS
+            if name in vals
+        ):
+            raise UserError(
+                self.env._(
+                    "Team of %s: nobody changes their own access; the account's "
+                    "manager or a Head of KAM does.",
+                    own[0].partner_id.display_name,
+                )
+            )
+        return result
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_kam_seat(self):
         for seat in self:
@@ -228,7 +326,8 @@ class KamTeamMember(models.Model):
     def _kam_seat_message(self, account):
         return self.env._(
             "%(user)s is the Key Account Manager of %(account)s: their seat stays "
-            "a current core seat in that role, without an end date. Change the "
+            "a current core seat in that role, with every access level and "
+            "without an end date. Change the "
             "account's manager first (or hand the account over).",
             user=account.kam_user_id.name,
             account=account.display_name,
@@ -238,13 +337,21 @@ class KamTeamMember(models.Model):
         self.ensure_one()
         return self.partner_id.action_kam_open()
 
-    def _kam_absorb(self, seat):
+    def _kam_absorb(self, seat, widen=False):
         """Merge ``seat``, of the same account, into this one and delete it:
-        the higher membership, the allocations summed up to 100 %."""
+        the higher membership, the allocations summed up to 100 %, and per
+        area the giver's level where this seat had none (``widen``: the
+        wider of the two), never past this seat's role."""
         self.ensure_one()
         vals = {"allocation": min(100.0, self.allocation + seat.allocation)}
         if MEMBERSHIP_RANK[seat.membership] > MEMBERSHIP_RANK[self.membership]:
             vals["membership"] = seat.membership
+        role = levels_of(self.role_id)
+        for area, given in levels_of(seat).items():
+            kept = self[f"{area}_access"]
+            if kept == "none" or widen:
+                level = max(kept, given, key=LEVEL_RANK.get)
+                vals[f"{area}_access"] = min(level, role[area], key=LEVEL_RANK.get)
         seat.unlink()
         self.write(vals)
 
@@ -331,7 +438,7 @@ class KamTeamMember(models.Model):
         }
         for seat in Seat.search([("partner_id", "in", src_partners.ids)]):
             if seat.user_id in kept and seat.is_current:
-                kept[seat.user_id]._kam_absorb(seat)
+                kept[seat.user_id]._kam_absorb(seat, widen=True)
             elif seat.user_id in kept:
                 seat.unlink()
             else:

@@ -25,6 +25,7 @@ class ResPartner(models.Model):
         "kam.account.coverage",
         "kam.account.health",
         "kam.account.score",
+        "kam.account.access",
     ]
 
     # Related fields copy the tracking of their source: the account tracks it.
