@@ -1,5 +1,7 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
+
 from odoo import Command, fields
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
@@ -18,6 +20,26 @@ class KamHttpCommon(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = utc_env(cls.env)
+
+    def _call_kw_error(self, model, method, args):
+        """Call the ORM as the web client does; return the JSON-RPC error."""
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        return response.json()["error"]["data"]
 
 
 class KamCommon(TransactionCase):

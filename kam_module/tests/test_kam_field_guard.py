@@ -103,7 +103,13 @@ class TestKamFieldGuard(KamReviewCommon):
             allowed,
             {
                 "kam.review": {"name", "plan_id"},
-                "kam.team.member": {"membership"},
+                "kam.team.member": {
+                    "membership",
+                    "plan_access",
+                    "stakeholder_access",
+                    "review_access",
+                    "score_access",
+                },
             },
         )
         for name, fields in allowed.items():

@@ -182,7 +182,8 @@ class TestKamStatusLeaks(KamLeakCommon):
 @tagged("post_install", "-at_install")
 class TestKamScoreLineLeaks(KamLeakCommon):
     """A manual line's normalized score is the manager's judgement: the
-    team reads the computed criteria's lines only."""
+    members whose role gives them the scores read it, the judgement field
+    itself stays the Key Account Managers'."""
 
     @classmethod
     def setUpClass(cls):
@@ -214,42 +215,33 @@ class TestKamScoreLineLeaks(KamLeakCommon):
         cls.computed_line = lines - cls.judged_line
         cls.judged_line.with_user(cls.manager).manual_value = 80
 
-    def test_team_members_read_no_judgement(self):
+    def test_score_readers_read_the_judgements_not_the_judgement_field(self):
         self.assertEqual(self.judged_line.score, 80)
         self.assertEqual(self.computed_line.score, 25)
         domain = [("partner_id", "=", self.account.id)]
+        both = self.judged_line | self.computed_line
         for user in (self.member, self.extended):
             Line = self.env["kam.score.line"].with_user(user)
             with self.subTest(user=user.login):
-                self.assertEqual(Line.search(domain), self.computed_line)
+                self.assertEqual(Line.search(domain), both)
+                self.assertEqual(self.account.with_user(user).kam_score_line_ids, both)
                 self.assertEqual(
-                    self.account.with_user(user).kam_score_line_ids,
-                    self.computed_line,
-                )
-                self.assertEqual(
-                    Line.search_read(domain, ["criterion_id", "score"]),
-                    [
-                        {
-                            "id": self.computed_line.id,
-                            "criterion_id": (self.computed.id, "Contacts"),
-                            "score": 25.0,
-                        }
-                    ],
-                )
-                self.assertEqual(
-                    Line.read_group(domain, ["score:sum"], ["criterion_id"])[0][
-                        "score"
-                    ],
-                    25.0,
+                    Line.read_group(domain, ["score:sum"], ["partner_id"])[0]["score"],
+                    105.0,
                 )
                 self.assertRefused(
-                    lambda u=user: self.judged_line.with_user(u).read(["score"])
+                    lambda u=user: self.judged_line.with_user(u).read(["manual_value"])
                 )
-                self.assertRefused(
-                    lambda u=user: self.judged_line.with_user(u).read(
-                        ["weighted_score"]
-                    )
-                )
+
+    def test_a_seat_without_scores_reads_no_line(self):
+        self.core_seat.role_id.with_user(self.admin).write({"score_access": "none"})
+        domain = [("partner_id", "=", self.account.id)]
+        Line = self.env["kam.score.line"].with_user(self.member)
+        self.assertFalse(Line.search(domain))
+        self.assertFalse(self.account.with_user(self.member).kam_score_line_ids)
+        self.assertRefused(
+            lambda: self.judged_line.with_user(self.member).read(["score"])
+        )
 
     def test_managers_read_the_judgements_of_their_teams(self):
         for user in (self.manager, self.head):

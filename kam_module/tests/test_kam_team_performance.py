@@ -6,9 +6,10 @@ from .common import KamTeamCommon
 
 # The Team tab of an account: the company and user of the rules (2), the
 # account (2), its core and extended seats (2), the record-rule check of the
-# seats on their accounts' teams (3), the members and roles with their names
-# (3), each list's members' total allocation (2), the team count (1).
-FORM_QUERIES = 15
+# seats on their accounts' teams and their fields (2), the members with their
+# names and the roles, fetched list by list (up to 7), each list's members'
+# total allocation (2).
+FORM_QUERIES = 17
 SEAT_FIELDS = {
     "user_id": {"fields": {"display_name": {}}},
     "role_id": {"fields": {"display_name": {}}},

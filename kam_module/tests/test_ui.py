@@ -184,26 +184,6 @@ class TestUi(KamHttpCommon):
             login="tour_head",
         )
 
-    def _call_kw_error(self, model, method, args):
-        """Call the ORM as the web client does; return the JSON-RPC error."""
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()["error"]["data"]
-
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_model")
     def test_rpc_write_of_kam_fields_is_refused(self):
         self.authenticate("tour_rep", "tour_rep_pwd")
