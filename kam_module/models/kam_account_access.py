@@ -1,17 +1,30 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .kam_team_role import (
+    AREA_LABELS,
     AREAS,
     EDIT_LEVELS,
     LEVEL_RANK,
-    READ_LEVELS,
     SEAT_ACCESS_DEPENDS,
+    access_field,
 )
+
+
+def my_access_field(area, **kwargs):
+    """The current user's level in ``area`` of the account."""
+    return access_field(
+        area,
+        string=f"My Access to {AREA_LABELS[area][0]}",
+        help="What the current user may do with them, by the account policy.",
+        compute="_compute_kam_my_access",
+        required=False,
+        groups="kam_module.group_kam_user",
+        **kwargs,
+    )
+
 
 ACCESS_DEPENDS = (
     "kam_user_id",
@@ -27,33 +40,10 @@ class KamAccountAccess(models.AbstractModel):
     _name = "kam.account.access"
     _description = "Key Account Access"
 
-    kam_my_plan_access = fields.Selection(
-        EDIT_LEVELS,
-        string="My Access to Plans",
-        compute="_compute_kam_my_access",
-        groups="kam_module.group_kam_user",
-    )
-    kam_my_stakeholder_access = fields.Selection(
-        EDIT_LEVELS,
-        string="My Access to Stakeholders",
-        compute="_compute_kam_my_access",
-        groups="kam_module.group_kam_user",
-    )
-    kam_my_review_access = fields.Selection(
-        EDIT_LEVELS,
-        string="My Access to Reviews",
-        compute="_compute_kam_my_access",
-        groups="kam_module.group_kam_user",
-    )
-    kam_my_score_access = fields.Selection(
-        READ_LEVELS,
-        string="My Access to Scores",
-        compute="_compute_kam_my_access",
-        search="_search_kam_my_score_access",
-        groups="kam_module.group_kam_user",
-        help="Read: the current user reads the account's score breakdown, "
-        "judgements and score history.",
-    )
+    kam_my_plan_access = my_access_field("plan")
+    kam_my_stakeholder_access = my_access_field("stakeholder")
+    kam_my_review_access = my_access_field("review")
+    kam_my_score_access = my_access_field("score", search="_search_kam_my_score_access")
     kam_sees_score = fields.Boolean(
         string="I See Its Score",
         compute="_compute_kam_my_access",
@@ -191,14 +181,6 @@ class KamAccountAccess(models.AbstractModel):
                 )
             )
             grant(seat.partner_id, seat.user_id, reason, seat._kam_effective_levels())
-        actions = defaultdict(int)
         for partner, user, count in owners:
-            actions[partner, user] += count
-        for (partner, user), count in actions.items():
-            grant(
-                partner,
-                user,
-                self.env._("owner of %s plan action(s)", count),
-                {},
-            )
+            grant(partner, user, self.env._("owner of %s plan action(s)", count), {})
         return access

@@ -302,16 +302,12 @@ class KamTeamMember(models.Model):
     def _kam_check_write(self, vals):
         result = super()._kam_check_write(vals)
         own = self.filtered(lambda seat: seat.user_id == self.env.user)
-        if not self.env.su and any(
-            seat[name] != vals[name]
-            for seat in own
-            for name in ACCESS_FIELDS
-            if name in vals
-        ):
+        # The role and the membership decide the levels too.
+        if own._kam_changed(vals, {"role_id", "membership", *ACCESS_FIELDS}):
             raise UserError(
                 self.env._(
-                    "Team of %s: nobody changes their own access; the account's "
-                    "manager or a Head of KAM does.",
+                    "Team of %s: nobody changes their own seat's role, membership "
+                    "or access; the account's manager or a Head of KAM does.",
                     own[0].partner_id.display_name,
                 )
             )

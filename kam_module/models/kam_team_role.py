@@ -52,7 +52,7 @@ def access_field(area, **kwargs):
     string, help_text = AREA_LABELS[area]
     levels = EDIT_LEVELS if AREAS[area] == "edit" else READ_LEVELS
     return fields.Selection(
-        levels, string=string, required=True, help=help_text, **kwargs
+        levels, **{"string": string, "help": help_text, "required": True, **kwargs}
     )
 
 

@@ -242,8 +242,17 @@ class TestKamRoleLevels(KamReviewCommon):
 
     def test_nobody_changes_their_own_seat(self):
         head_seat = self._seat(self.account, self.head)
-        with self.assertRaisesRegex(UserError, "nobody changes their own access"):
-            head_seat.with_user(self.head).write({"plan_access": "read"})
+        legal = self.env.ref("kam_module.kam_team_role_legal")
+        for vals in (
+            {"plan_access": "read"},
+            {"membership": "extended"},
+            {"role_id": legal.id},
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "nobody changes their own seat"),
+            ):
+                head_seat.with_user(self.head).write(vals)
 
     def test_the_key_account_manager_role_keeps_every_level(self):
         kam_role = self.env.ref("kam_module.kam_team_role_kam")
