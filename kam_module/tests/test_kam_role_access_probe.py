@@ -39,3 +39,25 @@ class TestKamRoleAccessProbe(KamReviewCommon):
         # Who may submit the plan is shown what it lacks, as before.
         self.core_seat.plan_access = "edit"
         self.assertIn("Profile is empty.", self._gaps_in_wizard(self.member)["gaps"])
+
+    def test_review_snapshot_shows_the_score_to_managers_only(self):
+        """The score when a review was held is the account's score, which a
+        member reads through their seat's score level only (its history),
+        never on a review."""
+        self.review.sudo().write({"state": "done", "score_at_review": 61.5})
+        review = self.review.with_user(self.member)
+        self.assertEqual(self.core_seat.review_access, "read")
+        self.assertEqual(review.read(["name"])[0]["name"], self.review.name)
+        Review = self.Review.with_user(self.member)
+        domain = [("partner_id", "=", self.account.id)]
+        with mute_logger(*MUTED):
+            for call in (
+                lambda: review.read(["score_at_review"]),
+                lambda: Review._read_group(domain, [], ["score_at_review:max"]),
+                lambda: Review.search(domain + [("score_at_review", ">", 60)]),
+            ):
+                with self.subTest(call=call), self.assertRaises(AccessError):
+                    call()
+        for user in (self.manager, self.head):
+            with self.subTest(user=user.login):
+                self.assertEqual(self.review.with_user(user).score_at_review, 61.5)
