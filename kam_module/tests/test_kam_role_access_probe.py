@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.mail.tools.discuss import Store
+
 from .common import KamReviewCommon
 
 MUTED = ("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
@@ -61,3 +63,43 @@ class TestKamRoleAccessProbe(KamReviewCommon):
         for user in (self.manager, self.head):
             with self.subTest(user=user.login):
                 self.assertEqual(self.review.with_user(user).score_at_review, 61.5)
+
+    def _shown_trackings(self, user):
+        messages = (
+            self.env["mail.message"]
+            .with_user(user)
+            .search([("model", "=", "res.partner"), ("res_id", "=", self.account.id)])
+        )
+        result = Store(messages, for_current_user=True).get_result()
+        return {
+            (value["fieldName"], value["newValue"]["value"])
+            for message in result["mail.message"]
+            for value in message["trackingValues"]
+        }
+
+    def test_judgements_in_the_chatter_are_the_score_readers(self):
+        criterion = self.env["kam.score.criterion"].create(
+            {
+                "name": "Probe judgement",
+                "source": "manual",
+                "company_id": self.company.id,
+            }
+        )
+        self._score(self.account)
+        line = self.env["kam.score.line"].search(
+            [("partner_id", "=", self.account.id), ("criterion_id", "=", criterion.id)]
+        )
+        line.with_user(self.manager).manual_value = 80
+        judgement = ("manual_value", 80.0)
+        for user in (self.manager, self.head):
+            with self.subTest(user=user.login):
+                self.assertIn(judgement, self._shown_trackings(user))
+        # A manager of another account, reading no score line of this one:
+        # off the team, then on it in a seat without the scores.
+        Line = self.env["kam.score.line"].with_user(self.manager_2)
+        self.assertFalse(Line.search([("partner_id", "=", self.account.id)]))
+        self.assertNotIn(judgement, self._shown_trackings(self.manager_2))
+        seat = self._seat(self.account, self.manager_2, "extended")
+        seat.role_id = self.finance
+        self.assertEqual(seat.score_access, "none")
+        self.assertNotIn(judgement, self._shown_trackings(self.manager_2))
