@@ -91,6 +91,17 @@ class KamAccountScore(models.AbstractModel):
         groups="kam_module.group_kam_user",
     )
 
+    def _track_filter_for_display(self, tracking_values):
+        """The judgements logged in the chatter are the score breakdown's:
+        shown to who reads the account's scores, as its score lines."""
+        values = super()._track_filter_for_display(tracking_values)
+        judgements = values.filtered(
+            lambda value: value.field_id.model == "kam.score.line"
+        )
+        if not judgements or self.env.su or self.kam_my_score_access == "read":
+            return values
+        return values - judgements
+
     def _compute_kam_ranks_pending(self):
         self.kam_ranks_pending = self.env["kam.score.engine"]._ranks_pending()
 

@@ -105,8 +105,14 @@ class KamReview(models.Model):
     )
     cadence_months = fields.Integer(readonly=True, copy=False)
     cadence_from = fields.Date(readonly=True, copy=False)
+    # The account's score, which team members read through their seat's
+    # score level only (its history): the managers', as on the account.
     score_at_review = fields.Float(
-        digits=(5, 2), readonly=True, copy=False, aggregator="avg"
+        digits=(5, 2),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        groups="kam_module.group_kam_manager",
     )
     tier_at_review_id = fields.Many2one(
         "kam.tier", string="Tier at Review", readonly=True, copy=False

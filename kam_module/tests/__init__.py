@@ -35,3 +35,4 @@ from . import test_kam_escaping
 from . import test_kam_bad_input
 from . import test_kam_field_leaks
 from . import test_kam_field_labels
+from . import test_kam_role_access_probe
