@@ -247,18 +247,23 @@ def test_one_model_per_file_named_after_it(path):
     )
 
 
-@pytest.mark.parametrize("directory", MODEL_DIRS)
+@pytest.mark.parametrize("directory", (*MODEL_DIRS, "tests"))
 def test_python_files_imported(directory):
+    """Odoo's own test runner finds the test modules that tests/__init__.py
+    imports, and only those."""
     folder = MODULE_DIR / directory
     if not folder.is_dir():
         return
     init = folder / "__init__.py"
     assert init.is_file(), f"{directory}/__init__.py missing"
     imported = set(re.findall(r"^from \. import (\w+)", init.read_text(), re.M))
-    modules = {p.stem for p in folder.glob("*.py") if p.name != "__init__.py"}
+    pattern = "test_*.py" if directory == "tests" else "*.py"
+    modules = {p.stem for p in folder.glob(pattern) if p.name != "__init__.py"}
     assert modules <= imported, f"not imported in {directory}/__init__.py: " + str(
         sorted(modules - imported)
     )
+    if directory == "tests":
+        return
     top = (MODULE_DIR / "__init__.py").read_text()
     assert re.search(rf"^from \. import .*\b{directory}\b", top, re.M), (
         f"{MODULE}/__init__.py does not import {directory}"

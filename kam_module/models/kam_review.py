@@ -218,9 +218,23 @@ class KamReview(models.Model):
     @api.constrains("user_id", "partner_id")
     def _check_user_id(self):
         for review in self:
-            review._kam_check_user(
-                review.user_id, self.env._("Organizer of %s", review.display_name)
-            )
+            role = self.env._("Organizer of %s", review.display_name)
+            review._kam_check_user(review.user_id, role)
+            # The manager always reads the reviews; the system and who
+            # organizes their own review are checked by the record rules.
+            if review.user_id in (review.kam_user_id, self.env.user) or self.env.su:
+                continue
+            account = review.partner_id
+            levels = account._kam_access(review.user_id)[account]
+            if levels.get(review.user_id, ((), {}))[1].get("review", "none") == "none":
+                raise ValidationError(
+                    self.env._(
+                        "%(role)s: %(user)s does not read the account's reviews "
+                        "(their seat's level).",
+                        role=role,
+                        user=review.user_id.name,
+                    )
+                )
 
     @api.constrains("attendee_ids", "partner_id")
     def _check_attendee_ids(self):

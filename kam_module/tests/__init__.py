@@ -36,3 +36,8 @@ from . import test_kam_bad_input
 from . import test_kam_field_leaks
 from . import test_kam_field_labels
 from . import test_kam_role_access_probe
+from . import test_kam_account_policy
+from . import test_kam_field_guard
+from . import test_kam_role_access
+from . import test_kam_account_access
+from . import test_ui_access

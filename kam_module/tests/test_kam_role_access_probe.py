@@ -1,6 +1,6 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -41,6 +41,22 @@ class TestKamRoleAccessProbe(KamReviewCommon):
         # Who may submit the plan is shown what it lacks, as before.
         self.core_seat.plan_access = "edit"
         self.assertIn("Profile is empty.", self._gaps_in_wizard(self.member)["gaps"])
+
+    def test_reject_wizard_shows_no_plan_one_may_not_read(self):
+        company = self.env["res.company"].create({"name": "Probe Co"})
+        head = self._kam_user("kam_probe_head", "kam_module.group_kam_head", company)
+        Reject = self.env["kam.plan.reject.wizard"].with_user(head)
+        with mute_logger(*MUTED), self.assertRaises(AccessError):
+            Reject.create({"plan_id": self.plan.id, "reason": "No"})
+
+    def test_an_organizer_reads_the_accounts_reviews(self):
+        self.core_seat.review_access = "none"
+        review = self.review.with_user(self.manager)
+        with self.assertRaisesRegex(ValidationError, "does not read the account's"):
+            review.user_id = self.member
+        self.core_seat.review_access = "read"
+        review.user_id = self.member
+        self.assertEqual(self.review.user_id, self.member)
 
     def test_review_snapshot_shows_the_score_to_managers_only(self):
         """The score when a review was held is the account's score, which a
