@@ -1,6 +1,5 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import ast
 import math
 
 import psycopg2
@@ -12,7 +11,6 @@ from odoo.tools import mute_logger
 
 from .kam_score_line import JUDGED
 
-NUMERIC_TYPES = ("integer", "float", "monetary")
 # Changing these rescores the company's accounts in the background.
 SCORING_FIELDS = {
     "weight", "dimension", "source", "model_id", "partner_field_id",
@@ -23,7 +21,12 @@ SCORING_FIELDS = {
 
 class KamScoreCriterion(models.Model):
     _name = "kam.score.criterion"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.field.guard"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "kam.field.guard",
+        "kam.data.source",
+    ]
     _description = "Key Account Scoring Criterion"
     _order = "company_id, sequence, id"
     _check_company_auto = True
@@ -56,50 +59,8 @@ class KamScoreCriterion(models.Model):
         default="manual",
         tracking=True,
     )
-    # Set null rather than cascade: a criterion whose app is uninstalled is
-    # kept, and reported as failing, rather than silently deleted.
-    model_id = fields.Many2one(
-        "ir.model",
-        ondelete="set null",
-        domain=[("transient", "=", False)],
-        tracking=True,
-        help="Any installed model with a link to the partner: sale orders, "
-        "invoices, helpdesk tickets...",
-    )
-    model_name = fields.Char(related="model_id.model", string="Model Name")
-    partner_field_id = fields.Many2one(
-        "ir.model.fields",
-        ondelete="set null",
-        domain="[('model_id', '=', model_id), ('ttype', '=', 'many2one'), "
-        "('relation', '=', 'res.partner'), ('store', '=', True)]",
-        help="The link of the record to the partner. Records of the partner's "
-        "contacts count for the partner's company.",
-    )
-    measure_field_id = fields.Many2one(
-        "ir.model.fields",
-        string="Measure",
-        ondelete="set null",
-        domain="[('model_id', '=', model_id), "
-        "('ttype', 'in', ('integer', 'float', 'monetary')), ('store', '=', True)]",
-        help="Numeric field to aggregate; empty counts the records.",
-    )
-    aggregate = fields.Selection(
-        [("sum", "Sum"), ("count", "Count"), ("avg", "Average"), ("max", "Maximum")],
-        default="sum",
-        required=True,
-    )
-    domain = fields.Char(
-        default="[]",
-        tracking=True,
-        help="Only the records matching this domain count. It may not "
-        "compare free text.",
-    )
-    date_field_id = fields.Many2one(
-        "ir.model.fields",
-        ondelete="set null",
-        domain="[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime')), "
-        "('store', '=', True)]",
-    )
+    model_id = fields.Many2one(tracking=True)
+    domain = fields.Char(tracking=True)
     period_months = fields.Integer(
         string="Look-back (months)",
         default=12,
@@ -171,81 +132,10 @@ class KamScoreCriterion(models.Model):
     )
     def _check_source(self):
         for criterion in self.filtered(lambda c: c.source == "computed"):
-            try:
-                domain = criterion._parse_domain()
-            except (ValueError, SyntaxError, TypeError) as error:
-                criterion._refuse("domain", str(error))
-            criterion._check_fields()
-            criterion._check_readable(domain)
+            criterion._kam_check_source()
+            if criterion.period_months < 0:
+                criterion._refuse("period_months", self.env._("it cannot be negative."))
             criterion._check_query()
-
-    def _refuse(self, field_name, rule):
-        """A ValidationError naming the criterion, the field and the rule."""
-        raise ValidationError(
-            self.env._(
-                "Criterion %(name)s, %(field)s: %(rule)s",
-                name=self.name,
-                field=self._fields[field_name]._description_string(self.env),
-                rule=rule,
-            )
-        )
-
-    def _check_fields(self):
-        if not self.model_id:
-            self._refuse("model_id", self.env._("choose the model to compute from."))
-        model = self.model_id.model
-        if model not in self.env:
-            self._refuse("model_id", self.env._("%s is not installed.", model))
-        records = self.env[model]
-        if not self.env.su and not records.has_access("read"):
-            self._refuse(
-                "model_id", self.env._("you may not read %s.", self.model_id.name)
-            )
-
-        def stored(field, types):
-            found = records._fields.get(field.name)
-            return (
-                field.model == model and found and found.store and found.type in types
-            )
-
-        partner = records._fields.get(self.partner_field_id.name)
-        if not stored(self.partner_field_id, ("many2one",)) or (
-            partner.comodel_name != "res.partner"
-        ):
-            self._refuse(
-                "partner_field_id",
-                self.env._("it must be a stored link to the partner on %s.", model),
-            )
-        if self.measure_field_id and not stored(self.measure_field_id, NUMERIC_TYPES):
-            self._refuse(
-                "measure_field_id",
-                self.env._("it must be a stored number of %s.", model),
-            )
-        if not self.measure_field_id and self.aggregate != "count":
-            self._refuse(
-                "measure_field_id",
-                self.env._("choose what to %s, or count the records.", self.aggregate),
-            )
-        if self.date_field_id and not stored(self.date_field_id, ("date", "datetime")):
-            self._refuse(
-                "date_field_id", self.env._("it must be a stored date of %s.", model)
-            )
-        if self.period_months < 0:
-            self._refuse("period_months", self.env._("it cannot be negative."))
-
-    def _check_readable(self, domain):
-        """The configuring user may read the fields and what the domain
-        compares: the engine reads the data as superuser."""
-        if self.env.su:
-            return
-        records = self.env[self.model_id.model]
-        for name in ("partner_field_id", "measure_field_id", "date_field_id"):
-            field = records._fields.get(self[name].name)
-            if field and not field.is_accessible(self.env):
-                self._refuse(name, self.env._("you may not read this field."))
-        rule = self.env["kam.score.source"]._unreadable(records, domain)
-        if rule:
-            self._refuse("domain", rule)
 
     def _check_query(self):
         """Run the criterion's queries once, so that what would fail every
@@ -271,6 +161,9 @@ class KamScoreCriterion(models.Model):
                     check()
             except (psycopg2.Error, ValueError, TypeError, KeyError) as error:
                 self._refuse(field_name, str(error).strip())
+
+    def _kam_source_title(self):
+        return self.env._("Criterion %s", self.name)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_judged(self):
@@ -302,12 +195,6 @@ class KamScoreCriterion(models.Model):
         if SCORING_FIELDS & vals.keys():
             self.env["kam.score.engine"]._schedule_rescoring()
         return result
-
-    def _parse_domain(self):
-        domain = ast.literal_eval(self.domain or "[]")
-        if not isinstance(domain, list):
-            raise ValueError(self.env._("a domain is a list of conditions"))
-        return domain
 
     def _report(self, errors):
         """After a scoring pass: keep the database's message on the criteria

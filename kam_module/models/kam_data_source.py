@@ -1,0 +1,149 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import ast
+
+from odoo import fields, models
+from odoo.exceptions import ValidationError
+
+NUMERIC_TYPES = ("integer", "float", "monetary")
+
+
+class KamDataSource(models.AbstractModel):
+    """Where a figure is read from: records of any installed model linked to
+    the partner, a numeric field aggregated over those matching a domain. The
+    computed criteria and the measured objectives share its fields and its
+    safety rules: the data is read as superuser, so the configuring user must
+    be able to read what the source compares, and no text is compared."""
+
+    _name = "kam.data.source"
+    _description = "Key Account Data Source"
+
+    # Set null rather than cascade: a source whose app is uninstalled is kept,
+    # and reported as failing, rather than silently deleted.
+    model_id = fields.Many2one(
+        "ir.model",
+        ondelete="set null",
+        domain=[("transient", "=", False)],
+        help="Any installed model with a link to the partner: sale orders, "
+        "invoices, helpdesk tickets...",
+    )
+    model_name = fields.Char(related="model_id.model", string="Model Name")
+    partner_field_id = fields.Many2one(
+        "ir.model.fields",
+        ondelete="set null",
+        domain="[('model_id', '=', model_id), ('ttype', '=', 'many2one'), "
+        "('relation', '=', 'res.partner'), ('store', '=', True)]",
+        help="The link of the record to the partner. Records of the partner's "
+        "contacts count for the partner's company.",
+    )
+    measure_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Measure",
+        ondelete="set null",
+        domain="[('model_id', '=', model_id), "
+        "('ttype', 'in', ('integer', 'float', 'monetary')), ('store', '=', True)]",
+        help="Numeric field to aggregate; empty counts the records.",
+    )
+    aggregate = fields.Selection(
+        [("sum", "Sum"), ("count", "Count"), ("avg", "Average"), ("max", "Maximum")],
+        default="sum",
+        required=True,
+    )
+    domain = fields.Char(
+        default="[]",
+        help="Only the records matching this domain count. It may not "
+        "compare free text.",
+    )
+    date_field_id = fields.Many2one(
+        "ir.model.fields",
+        ondelete="set null",
+        domain="[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime')), "
+        "('store', '=', True)]",
+    )
+
+    def _refuse(self, field_name, rule):
+        """A ValidationError naming the record, the field and the rule."""
+        raise ValidationError(
+            self.env._(
+                "%(record)s, %(field)s: %(rule)s",
+                record=self._kam_source_title(),
+                field=self._fields[field_name]._description_string(self.env),
+                rule=rule,
+            )
+        )
+
+    def _kam_source_title(self):
+        """How errors name this record, e.g. "Criterion Sales revenue"."""
+        return self.display_name
+
+    def _kam_check_source(self):
+        """Refuse a source that could not be read, or not by this user;
+        return its domain."""
+        try:
+            domain = self._parse_domain()
+        except (ValueError, SyntaxError, TypeError) as error:
+            self._refuse("domain", str(error))
+        self._check_fields()
+        self._check_readable(domain)
+        return domain
+
+    def _check_fields(self):
+        if not self.model_id:
+            self._refuse("model_id", self.env._("choose the model to compute from."))
+        model = self.model_id.model
+        if model not in self.env:
+            self._refuse("model_id", self.env._("%s is not installed.", model))
+        records = self.env[model]
+        if not self.env.su and not records.has_access("read"):
+            self._refuse(
+                "model_id", self.env._("you may not read %s.", self.model_id.name)
+            )
+
+        def stored(field, types):
+            found = records._fields.get(field.name)
+            return (
+                field.model == model and found and found.store and found.type in types
+            )
+
+        partner = records._fields.get(self.partner_field_id.name)
+        if not stored(self.partner_field_id, ("many2one",)) or (
+            partner.comodel_name != "res.partner"
+        ):
+            self._refuse(
+                "partner_field_id",
+                self.env._("it must be a stored link to the partner on %s.", model),
+            )
+        if self.measure_field_id and not stored(self.measure_field_id, NUMERIC_TYPES):
+            self._refuse(
+                "measure_field_id",
+                self.env._("it must be a stored number of %s.", model),
+            )
+        if not self.measure_field_id and self.aggregate != "count":
+            self._refuse(
+                "measure_field_id",
+                self.env._("choose what to %s, or count the records.", self.aggregate),
+            )
+        if self.date_field_id and not stored(self.date_field_id, ("date", "datetime")):
+            self._refuse(
+                "date_field_id", self.env._("it must be a stored date of %s.", model)
+            )
+
+    def _check_readable(self, domain):
+        """The configuring user may read the fields and what the domain
+        compares: the engine reads the data as superuser."""
+        if self.env.su:
+            return
+        records = self.env[self.model_id.model]
+        for name in ("partner_field_id", "measure_field_id", "date_field_id"):
+            field = records._fields.get(self[name].name)
+            if field and not field.is_accessible(self.env):
+                self._refuse(name, self.env._("you may not read this field."))
+        rule = self.env["kam.score.source"]._unreadable(records, domain)
+        if rule:
+            self._refuse("domain", rule)
+
+    def _parse_domain(self):
+        domain = ast.literal_eval(self.domain or "[]")
+        if not isinstance(domain, list):
+            raise ValueError(self.env._("a domain is a list of conditions"))
+        return domain
