@@ -1,5 +1,6 @@
 from . import kam_field_guard
 from . import kam_heads_todo
+from . import kam_data_source
 from . import kam_account_status
 from . import kam_account_team
 from . import kam_account_coverage
@@ -29,7 +30,6 @@ from . import kam_settings
 from . import res_partner
 from . import res_config_settings
 from . import kam_tier
-from . import kam_data_source
 from . import kam_score_criterion
 from . import kam_score_line
 from . import kam_score_history

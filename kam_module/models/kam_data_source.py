@@ -88,15 +88,16 @@ class KamDataSource(models.AbstractModel):
         return domain
 
     def _check_fields(self):
-        if not self.model_id:
+        meta = self._kam_meta()
+        if not meta.model_id:
             self._refuse("model_id", self.env._("choose the model to compute from."))
-        model = self.model_id.model
+        model = meta.model_id.model
         if model not in self.env:
             self._refuse("model_id", self.env._("%s is not installed.", model))
         records = self.env[model]
         if not self.env.su and not records.has_access("read"):
             self._refuse(
-                "model_id", self.env._("you may not read %s.", self.model_id.name)
+                "model_id", self.env._("you may not read %s.", meta.model_id.name)
             )
 
         def stored(field, types):
@@ -105,25 +106,25 @@ class KamDataSource(models.AbstractModel):
                 field.model == model and found and found.store and found.type in types
             )
 
-        partner = records._fields.get(self.partner_field_id.name)
-        if not stored(self.partner_field_id, ("many2one",)) or (
+        partner = records._fields.get(meta.partner_field_id.name)
+        if not stored(meta.partner_field_id, ("many2one",)) or (
             partner.comodel_name != "res.partner"
         ):
             self._refuse(
                 "partner_field_id",
                 self.env._("it must be a stored link to the partner on %s.", model),
             )
-        if self.measure_field_id and not stored(self.measure_field_id, NUMERIC_TYPES):
+        if meta.measure_field_id and not stored(meta.measure_field_id, NUMERIC_TYPES):
             self._refuse(
                 "measure_field_id",
                 self.env._("it must be a stored number of %s.", model),
             )
-        if not self.measure_field_id and self.aggregate != "count":
+        if not meta.measure_field_id and self.aggregate != "count":
             self._refuse(
                 "measure_field_id",
                 self.env._("choose what to %s, or count the records.", self.aggregate),
             )
-        if self.date_field_id and not stored(self.date_field_id, ("date", "datetime")):
+        if meta.date_field_id and not stored(meta.date_field_id, ("date", "datetime")):
             self._refuse(
                 "date_field_id", self.env._("it must be a stored date of %s.", model)
             )
@@ -133,14 +134,21 @@ class KamDataSource(models.AbstractModel):
         compares: the engine reads the data as superuser."""
         if self.env.su:
             return
-        records = self.env[self.model_id.model]
+        meta = self._kam_meta()
+        records = self.env[meta.model_id.model]
         for name in ("partner_field_id", "measure_field_id", "date_field_id"):
-            field = records._fields.get(self[name].name)
+            field = records._fields.get(meta[name].name)
             if field and not field.is_accessible(self.env):
                 self._refuse(name, self.env._("you may not read this field."))
         rule = self.env["kam.score.source"]._unreadable(records, domain)
         if rule:
             self._refuse("domain", rule)
+
+    def _kam_meta(self):
+        """The source's model and fields as metadata, which any user who
+        edits the source may read: what matters is whether they may read the
+        data those name, checked with their own rights."""
+        return self.sudo()
 
     def _parse_domain(self):
         domain = ast.literal_eval(self.domain or "[]")

@@ -336,6 +336,11 @@ class KamPlan(models.Model):
         Head of KAM: the record rules say who."""
         self.check_access("write")
 
+    def action_measure(self):
+        """Measure the plan's measured objectives now."""
+        self.check_access("read")
+        self.objective_ids._kam_measure()
+
     def action_kam_open_access(self):
         """Who can see this plan: its account's Access tab."""
         self.ensure_one()

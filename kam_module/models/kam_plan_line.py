@@ -34,8 +34,13 @@ class KamPlanLine(models.AbstractModel):
     def write(self, vals):
         plans = self.plan_id
         result = super().write(vals)
-        (plans | self.plan_id)._kam_touch()
+        if self._kam_freshens(vals):
+            (plans | self.plan_id)._kam_touch()
         return result
+
+    def _kam_freshens(self, vals):
+        """Whether writing ``vals`` is work on the plan, which freshens it."""
+        return True
 
     def _kam_check_write(self, vals):
         result = super()._kam_check_write(vals)

@@ -1,7 +1,13 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import psycopg2
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL, mute_logger
+
+# One aggregate a source, over the records of the plans' periods.
+MEASURES = {"sum": "SUM(%s)", "count": "COUNT(%s)", "avg": "AVG(%s)", "max": "MAX(%s)"}
 
 
 class KamPlanObjective(models.Model):
@@ -9,8 +15,10 @@ class KamPlanObjective(models.Model):
     baseline to a target."""
 
     _name = "kam.plan.objective"
-    _inherit = ["kam.plan.line"]
+    _inherit = ["kam.plan.line", "kam.data.source"]
     _description = "Account Plan Objective"
+    # Measured objectives of this many plans a transaction, nightly.
+    _kam_measure_chunk = 1000
     # The team reports progress on an approved plan.
     _kam_unlocked_fields = frozenset({"current_value"})
 
@@ -23,7 +31,22 @@ class KamPlanObjective(models.Model):
     kpi = fields.Char(string="KPI", help="What measures it, e.g. annual revenue.")
     baseline = fields.Float()
     target_value = fields.Float(string="Target")
-    current_value = fields.Float(string="Current")
+    current_value = fields.Float(
+        string="Current",
+        help="Typed by the team, or, for a measured objective, read from the data "
+        "by Measure and every night.",
+    )
+    source = fields.Selection(
+        [("manual", "Typed by the team"), ("computed", "Measured from data")],
+        required=True,
+        default="manual",
+        help="Measured: the current value is the aggregate of the records of the "
+        "account (its contacts and child companies included) and of the plan's "
+        "company, over the plan's period up to today.",
+    )
+    measured_on = fields.Datetime(
+        readonly=True, copy=False, help="When the current value was last measured."
+    )
     unit = fields.Char()
     deadline = fields.Date()
     progress = fields.Float(
@@ -51,6 +74,192 @@ class KamPlanObjective(models.Model):
                         objective.name,
                     )
                 )
+
+    @api.constrains(
+        "source",
+        "model_id",
+        "partner_field_id",
+        "measure_field_id",
+        "aggregate",
+        "domain",
+        "date_field_id",
+    )
+    def _check_source(self):
+        for objective in self.filtered(lambda o: o.source == "computed"):
+            objective._kam_check_source()
+            # Run the query once: what would fail every night fails now.
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    objective.sudo()._kam_read_measures(fields.Date.today())
+            except (psycopg2.Error, ValueError, TypeError, KeyError) as error:
+                objective._refuse("domain", str(error).strip())
+
+    def _kam_source_title(self):
+        return self.env._("Objective %s", self.name)
+
+    def _kam_check_write(self, vals):
+        result = super()._kam_check_write(vals)
+        measured = self.filtered(lambda o: vals.get("source", o.source) == "computed")
+        if measured._kam_changed(vals, {"current_value"}):
+            raise AccessError(
+                self.env._(
+                    "Objective %s is measured from data: its current value is "
+                    "read, not typed. Press Measure to read it now.",
+                    measured[0].name,
+                )
+            )
+        return result
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(
+            vals.get("source") == "computed" and vals.get("current_value")
+            for vals in vals_list
+        ):
+            raise AccessError(
+                self.env._(
+                    "A measured objective's current value is read from the data, "
+                    "not typed."
+                )
+            )
+        return super().create(vals_list)
+
+    def action_measure(self):
+        """Measure now, as the nightly job does, what the user may read."""
+        self.check_access("read")
+        self._kam_measure()
+
+    def _kam_measure(self):
+        """Read the current value of the measured objectives among these from
+        their data: one aggregate query per distinct source, whatever the
+        number of objectives and plans."""
+        measured = self.sudo().filtered(
+            lambda o: o.source == "computed" and o.plan_id.state != "closed"
+        )
+        if not measured:
+            return
+        values = {}
+        today = fields.Date.today()
+        for objectives in measured.grouped(lambda o: o._kam_source_key()).values():
+            values.update(objectives._kam_read_measures(today))
+        changed = measured.filtered(lambda o: o.current_value != values.get(o.id, 0.0))
+        for value, objectives in changed.grouped(
+            lambda o: values.get(o.id, 0.0)
+        ).items():
+            objectives.write({"current_value": value})
+        measured.write({"measured_on": fields.Datetime.now()})
+
+    def _kam_freshens(self, vals):
+        # A measure is no work on the plan.
+        return not (
+            vals.keys() <= {"current_value", "measured_on"}
+            and all(objective.source == "computed" for objective in self)
+        )
+
+    def _kam_source_key(self):
+        return (
+            self.model_id.model,
+            self.partner_field_id.name,
+            self.measure_field_id.name,
+            self.aggregate,
+            self.date_field_id.name,
+            self.domain or "[]",
+        )
+
+    def _kam_read_measures(self, today):
+        """{objective id: value} of these objectives, which share their
+        source, in one query: each objective counts the records of its
+        account's family (the account, its contacts and child companies) and
+        of its plan's company, dated within its plan's period up to today."""
+        first = self[:1]
+        records = self.env[first.model_id.model].sudo()
+        query = records._search(first._parse_domain())
+        families = self.partner_id._kam_families()
+        rows = [
+            (objective.id, partner, plan.date_start, min(plan.date_end, today), company)
+            for objective in self
+            for plan, company in [(objective.plan_id, objective.company_id.id)]
+            for partner in families[objective.partner_id.id]
+        ]
+        alias = "kam_measured"
+        columns = [list(column) for column in zip(*rows, strict=True)] or [[]] * 5
+        query.add_join(
+            "JOIN",
+            alias,
+            SQL(
+                "(SELECT * FROM unnest(%s::int[], %s::int[], %s::date[], %s::date[],"
+                " %s::int[]) AS t(objective, partner, date_start, date_stop, company))",
+                *columns,
+            ),
+            self._kam_measure_condition(records, query, alias),
+        )
+        measure = SQL.identifier(records._table, "id")
+        if first.measure_field_id:
+            measure = records._field_to_sql(
+                records._table, first.measure_field_id.name, query
+            )
+        query.groupby = SQL.identifier(alias, "objective")
+        self.env.cr.execute(
+            query.select(
+                SQL.identifier(alias, "objective"),
+                SQL(MEASURES[first.aggregate], measure),
+            )
+        )
+        return {objective: value or 0.0 for objective, value in self.env.cr.fetchall()}
+
+    def _kam_measure_condition(self, records, query, alias):
+        """The records of an objective's family, company and period."""
+        first = self[:1]
+        partner = records._field_to_sql(
+            records._table, first.partner_field_id.name, query
+        )
+        conditions = [SQL("%s = %s", partner, SQL.identifier(alias, "partner"))]
+        company = self.env["kam.score.source"]._company_field(records)
+        if company:
+            column = records._field_to_sql(records._table, company.name, query)
+            conditions.append(
+                SQL(
+                    "(%s = %s OR %s IS NULL)",
+                    column,
+                    SQL.identifier(alias, "company"),
+                    column,
+                )
+            )
+        if first.date_field_id:
+            date = records._field_to_sql(
+                records._table, first.date_field_id.name, query
+            )
+            conditions.append(
+                SQL(
+                    "%s >= %s AND %s < %s + 1",
+                    date,
+                    SQL.identifier(alias, "date_start"),
+                    date,
+                    SQL.identifier(alias, "date_stop"),
+                )
+            )
+        return SQL(" AND ").join(conditions)
+
+    @api.model
+    def _cron_measure(self, auto_commit=True):
+        """Measure the objectives of every open plan, in chunks of plans,
+        each committed in its own transaction."""
+        plans = (
+            self.sudo()
+            .search([("source", "=", "computed"), ("plan_id.state", "!=", "closed")])
+            .plan_id.sorted("id")
+        )
+        chunk = self._kam_measure_chunk
+        for start in range(0, len(plans), chunk):
+            plans[start : start + chunk].objective_ids._kam_measure()
+            self.env.flush_all()
+            self.env["ir.cron"]._notify_progress(
+                done=min(start + chunk, len(plans)),
+                remaining=max(len(plans) - start - chunk, 0),
+            )
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env.invalidate_all()
 
     def _kam_gaps(self):
         """What a complete objective still lacks."""

@@ -81,6 +81,24 @@ class ResPartner(models.Model):
         "Head of KAM. They set its relationship stage, judgements and team.",
     )
 
+    def _kam_families(self):
+        """{account id: ids of the account, its contacts and its child
+        companies, archived ones included}: whose records count for it."""
+        members = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch([("id", "child_of", self.ids)], ["parent_id"])
+        )
+        parents = {member.id: member.parent_id.id for member in members}
+        families = {account.id: [] for account in self}
+        for member in parents:
+            ancestor = member
+            while ancestor:
+                if ancestor in families:
+                    families[ancestor].append(member)
+                ancestor = parents.get(ancestor)
+        return families
+
     def _compute_kam_plan_count(self):
         counts = dict(
             self.env["kam.plan"]._read_group(

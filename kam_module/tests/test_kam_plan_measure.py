@@ -1,0 +1,168 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import Command
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged, warmup
+from odoo.tools import mute_logger
+
+from .common import KamPlanCommon
+
+MUTED = ("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
+# The plan's measure: the user, the plan and its access check (4), its
+# objectives and their source's model and fields (6), the account's family
+# (one query a level of contacts and child companies, 2 to 3 here), one
+# aggregate a source (1), the values written (1).
+MEASURE_QUERIES = 15
+
+
+@tagged("post_install", "-at_install")
+class TestKamPlanMeasure(KamPlanCommon):
+    """A measured objective reads its current value from the data: records of
+    the account, its contacts and child companies, of the plan's company,
+    dated within the plan's period up to today. The sources here are the
+    score history and the messages (any installed model would do)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.plan.write({"date_start": "2026-01-01", "date_end": "2026-12-31"})
+        cls.child = cls.env["res.partner"].create(
+            {
+                "name": "Owned Freight Basel",
+                "is_company": True,
+                "parent_id": cls.account.id,
+            }
+        )
+        contact = cls.env["res.partner"].create(
+            {"name": "Measure Contact", "parent_id": cls.account.id}
+        )
+        rows = [
+            (cls.account, 5, "2026-03-01"),  # counts
+            (cls.child, 7, "2026-06-01"),  # a child company counts
+            (contact, 3, "2026-06-01"),  # a contact counts
+            (cls.account, 100, "2025-12-31"),  # before the period
+            (cls.other_account, 50, "2026-03-01"),  # another account
+        ]
+        cls.env["kam.score.history"].create(
+            [
+                {"partner_id": partner.id, "score": score, "date": day}
+                for partner, score, day in rows
+            ]
+        )
+        cls.objective = cls.plan.objective_ids
+        cls.objective.write(cls._source())
+
+    @classmethod
+    def _source(cls, model="kam.score.history", **vals):
+        field = cls.env["ir.model.fields"]._get
+        return {
+            "source": "computed",
+            "current_value": 0,
+            "model_id": cls.env["ir.model"]._get(model).id,
+            "partner_field_id": field(model, "partner_id").id,
+            "measure_field_id": field(model, "score").id,
+            "aggregate": "sum",
+            "date_field_id": field(model, "date").id,
+            **vals,
+        }
+
+    def test_measure_counts_the_family_in_the_period_and_company(self):
+        self.plan.with_user(self.member).action_measure()
+        self.assertEqual(self.objective.current_value, 15)
+        self.assertTrue(self.objective.measured_on)
+        self.assertEqual(self.objective.progress, 0)  # baseline 100, target 200
+        self.objective.write({"aggregate": "count", "measure_field_id": False})
+        self.objective.action_measure()
+        self.assertEqual(self.objective.current_value, 3)
+
+    def test_records_of_another_company_do_not_count(self):
+        other_company = self.env["res.company"].create({"name": "Measure Co"})
+        Message = self.env["mail.message"]
+        for company in (self.company, other_company, self.env["res.company"]):
+            Message.create(
+                {
+                    "model": "res.partner",
+                    "res_id": self.account.id,
+                    "author_id": self.account.id,
+                    "body": "Order",
+                    "date": "2026-05-01 10:00:00",
+                    "record_company_id": company.id,
+                }
+            )
+        self.objective.write(
+            self._source("mail.message", measure_field_id=False, aggregate="count")
+            | {
+                "partner_field_id": self.env["ir.model.fields"]
+                ._get("mail.message", "author_id")
+                .id
+            }
+        )
+        self.objective.action_measure()
+        self.assertEqual(self.objective.current_value, 2)
+
+    def test_a_measured_value_is_not_typed(self):
+        for call in (
+            lambda: self.objective.with_user(self.member).write({"current_value": 3}),
+            lambda: (
+                self.env["kam.plan.objective"]
+                .with_user(self.member)
+                .create(
+                    {
+                        "plan_id": self.plan.id,
+                        "name": "Typed",
+                        **self._source(current_value=3),
+                    }
+                )
+            ),
+        ):
+            with mute_logger(*MUTED), self.assertRaises(AccessError):
+                call()
+
+    def test_measuring_an_approved_plan_keeps_it_approved_and_stale(self):
+        self.plan.sudo().state = "approved"
+        before = self.plan.content_date
+        self.plan.with_user(self.extended).action_measure()
+        self.assertEqual(self.objective.current_value, 15)
+        self.assertEqual(self.plan.state, "approved")
+        self.assertEqual(self.plan.content_date, before)
+
+    def test_the_source_follows_the_criteria_rules(self):
+        for vals, message in (
+            ({"domain": "[('partner_id.name', '=', 'Owned Freight')]"}, "not text"),
+            ({"domain": "[('partner_id', '=', 'Owned Freight')]"}, "not by name"),
+            ({"measure_field_id": False}, "or count the records"),
+        ):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(ValidationError, message),
+            ):
+                self.objective.with_user(self.member).write(vals)
+
+    def test_the_nightly_job_measures_open_plans(self):
+        closed = self._plan(self.other_account)
+        closed.objective_ids.write(self._source())
+        closed.sudo().state = "closed"
+        self.env["kam.plan.objective"]._cron_measure(auto_commit=False)
+        self.assertEqual(self.objective.current_value, 15)
+        self.assertEqual(closed.objective_ids.current_value, 0)
+
+    @warmup
+    def test_measure_costs_the_same_for_2_and_20_objectives(self):
+        small = self._plan(self.other_account, objective_ids=[])
+        large = self._plan(self.account, objective_ids=[])
+        for plan, size in ((small, 2), (large, 20)):
+            plan.write(
+                {
+                    "objective_ids": [
+                        Command.create(
+                            {"name": f"M{i}", **self._source(aggregate="max")}
+                        )
+                        for i in range(size)
+                    ]
+                }
+            )
+        for plan, size in ((small, 2), (large, 20)):
+            self.env.invalidate_all()
+            with self.subTest(size=size), self.assertQueryCount(MEASURE_QUERIES):
+                plan.with_user(plan.kam_user_id).action_measure()
+            self.assertEqual(len(plan.objective_ids.filtered("measured_on")), size)
