@@ -28,6 +28,7 @@
         "wizard/kam_handover_wizard_views.xml",
         "wizard/kam_plan_reject_wizard_views.xml",
         "wizard/kam_plan_submit_wizard_views.xml",
+        "wizard/kam_plan_objective_preset_views.xml",
         "views/kam_tier_views.xml",
         "views/kam_score_criterion_views.xml",
         "views/kam_score_history_views.xml",

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import ast
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 NUMERIC_TYPES = ("integer", "float", "monetary")
@@ -143,6 +143,95 @@ class KamDataSource(models.AbstractModel):
         rule = self.env["kam.score.source"]._unreadable(records, domain)
         if rule:
             self._refuse("domain", rule)
+
+    @api.model
+    def _kam_ready_made(self):
+        """Ready-made sources, for the apps that are installed: {key: (label,
+        source)}. A source names its model, link to the partner, measure,
+        aggregate, domain and date field."""
+        invoiced = {
+            "model": "account.move",
+            "partner_field": "partner_id",
+            "measure": "amount_untaxed_signed",
+            "aggregate": "sum",
+            "date_field": "invoice_date",
+        }
+        orders = {
+            "model": "sale.order",
+            "partner_field": "partner_id",
+            "domain": "[('state', '=', 'sale')]",
+            "date_field": "date_order",
+        }
+        opportunities = {
+            "model": "crm.lead",
+            "partner_field": "partner_id",
+            "measure": "expected_revenue",
+            "aggregate": "sum",
+        }
+        sources = {
+            "invoice_revenue": (
+                self.env._("Invoiced revenue"),
+                dict(
+                    invoiced,
+                    domain="[('move_type', '=', 'out_invoice'), "
+                    "('state', '=', 'posted')]",
+                ),
+            ),
+            "invoice_net_revenue": (
+                self.env._("Invoiced revenue, refunds deducted"),
+                dict(
+                    invoiced,
+                    domain="[('move_type', 'in', ('out_invoice', 'out_refund')), "
+                    "('state', '=', 'posted')]",
+                ),
+            ),
+            "sale_revenue": (
+                self.env._("Confirmed sales"),
+                dict(orders, measure="amount_untaxed", aggregate="sum"),
+            ),
+            "sale_order_count": (
+                self.env._("Confirmed orders"),
+                dict(orders, measure=False, aggregate="count"),
+            ),
+            "crm_won": (
+                self.env._("Won opportunities"),
+                dict(
+                    opportunities,
+                    domain="[('type', '=', 'opportunity'), ('probability', '=', 100)]",
+                    date_field="date_closed",
+                ),
+            ),
+            "crm_pipeline": (
+                self.env._("Open pipeline"),
+                dict(
+                    opportunities,
+                    domain="[('type', '=', 'opportunity'), ('probability', '<', 100)]",
+                    date_field=False,
+                ),
+            ),
+        }
+        return {
+            key: (label, source)
+            for key, (label, source) in sources.items()
+            if source["model"] in self.env
+        }
+
+    @api.model
+    def _kam_source_vals(self, source):
+        """The fields of a ready-made ``source``."""
+        model = source["model"]
+
+        def field(name):
+            return name and self.env["ir.model.fields"]._get(model, name).id
+
+        return {
+            "model_id": self.env["ir.model"]._get(model).id,
+            "partner_field_id": field(source["partner_field"]),
+            "measure_field_id": field(source["measure"]),
+            "aggregate": source["aggregate"],
+            "domain": source["domain"],
+            "date_field_id": field(source["date_field"]),
+        }
 
     def _kam_meta(self):
         """The source's model and fields as metadata, which any user who

@@ -1,7 +1,7 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged, warmup
 from odoo.tools import mute_logger
 
@@ -166,3 +166,16 @@ class TestKamPlanMeasure(KamPlanCommon):
             with self.subTest(size=size), self.assertQueryCount(MEASURE_QUERIES):
                 plan.with_user(plan.kam_user_id).action_measure()
             self.assertEqual(len(plan.objective_ids.filtered("measured_on")), size)
+
+    def test_ready_made_objectives_need_their_app(self):
+        """Without Sales, Invoicing or CRM (the test database has none), the
+        wizard says what to install; the repository's install tests measure
+        them on a database with Sales and Invoicing."""
+        Preset = self.env["kam.plan.objective.preset"].with_user(self.member)
+        wizard = Preset.create({"plan_id": self.plan.id, "target_value": 10})
+        self.assertFalse(wizard.available)
+        with self.assertRaisesRegex(UserError, "install one of them first"):
+            wizard.action_confirm()
+        other = self._plan(self.other_account)
+        with mute_logger(*MUTED), self.assertRaises(AccessError):
+            Preset.create({"plan_id": other.id, "target_value": 10})

@@ -17,44 +17,21 @@ class KamScoreCriterionPreset(models.TransientModel):
 
     @api.model
     def _presets(self):
-        """Ready-made computed criteria, for the models that are installed."""
-        presets = {
-            "sale_revenue": {
-                "name": self.env._("Sales revenue (12 months)"),
-                "model": "sale.order",
-                "partner_field": "partner_id",
-                "measure": "amount_untaxed",
-                "aggregate": "sum",
-                "domain": "[('state', '=', 'sale')]",
-                "date_field": "date_order",
-                "dimension": "value",
-            },
-            "sale_order_count": {
-                "name": self.env._("Confirmed orders (12 months)"),
-                "model": "sale.order",
-                "partner_field": "partner_id",
-                "measure": False,
-                "aggregate": "count",
-                "domain": "[('state', '=', 'sale')]",
-                "date_field": "date_order",
-                "dimension": "relationship",
-            },
-            "invoice_revenue": {
-                "name": self.env._("Invoiced revenue (12 months)"),
-                "model": "account.move",
-                "partner_field": "partner_id",
-                "measure": "amount_untaxed_signed",
-                "aggregate": "sum",
-                "domain": "[('move_type', '=', 'out_invoice'), "
-                "('state', '=', 'posted')]",
-                "date_field": "invoice_date",
-                "dimension": "value",
-            },
+        """Ready-made computed criteria, for the models that are installed:
+        the ready-made sources, over the last 12 months."""
+        criteria = {
+            "sale_revenue": (self.env._("Sales revenue (12 months)"), "value"),
+            "sale_order_count": (
+                self.env._("Confirmed orders (12 months)"),
+                "relationship",
+            ),
+            "invoice_revenue": (self.env._("Invoiced revenue (12 months)"), "value"),
         }
+        sources = self.env["kam.data.source"]._kam_ready_made()
         return {
-            key: preset
-            for key, preset in presets.items()
-            if preset["model"] in self.env
+            key: {"name": name, "dimension": dimension, "source": sources[key][1]}
+            for key, (name, dimension) in criteria.items()
+            if key in sources
         }
 
     @api.model
@@ -71,23 +48,13 @@ class KamScoreCriterionPreset(models.TransientModel):
                 )
             )
         preset = self._presets()[self.preset]
-        model = self.env["ir.model"]._get(preset["model"])
-
-        def field(name):
-            return name and self.env["ir.model.fields"]._get(preset["model"], name).id
-
         criterion = self.env["kam.score.criterion"].create(
             {
                 "name": preset["name"],
                 "dimension": preset["dimension"],
                 "weight": self.weight,
                 "source": "computed",
-                "model_id": model.id,
-                "partner_field_id": field(preset["partner_field"]),
-                "measure_field_id": field(preset["measure"]),
-                "aggregate": preset["aggregate"],
-                "domain": preset["domain"],
-                "date_field_id": field(preset["date_field"]),
+                **self.env["kam.data.source"]._kam_source_vals(preset["source"]),
                 "period_months": 12,
                 "normalization": "percentile",
             }
