@@ -19,6 +19,7 @@ from . import kam_plan_swot
 from . import kam_plan_competitor
 from . import kam_plan_opportunity
 from . import kam_plan_objective
+from . import kam_plan_objective_history
 from . import kam_plan_action
 from . import kam_stakeholder
 from . import kam_review_type

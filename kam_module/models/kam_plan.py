@@ -177,6 +177,8 @@ class KamPlan(models.Model):
         "objective_ids.kpi",
         "objective_ids.target_value",
         "objective_ids.action_ids",
+        "objective_ids.current_value",
+        "objective_ids.source",
         "action_ids.user_id",
         "action_ids.deadline",
         "content_date",
@@ -188,11 +190,20 @@ class KamPlan(models.Model):
         # changes thousands of tiers.
         for plan in self:
             incomplete, stale = plan._kam_gaps()
-            plan.health_reasons = "\n".join(incomplete + stale)
+            behind = [
+                self.env._(
+                    "Objective %(objective)s is behind its line: %(current)s, "
+                    "%(expected)s expected by now.",
+                    objective=objective.name,
+                    current=round(objective.current_value, 2),
+                    expected=round(objective.expected_value, 2),
+                )
+                for objective in plan.objective_ids.filtered("is_behind")
+            ]
+            problems = [found for found in (incomplete, stale, behind) if found]
+            plan.health_reasons = "\n".join(incomplete + stale + behind)
             plan.health = (
-                "red"
-                if stale and incomplete
-                else ("amber" if stale or incomplete else "green")
+                "red" if len(problems) > 1 else ("amber" if problems else "green")
             )
 
     def _kam_gaps(self):

@@ -47,6 +47,25 @@ class KamPlanObjective(models.Model):
     measured_on = fields.Datetime(
         readonly=True, copy=False, help="When the current value was last measured."
     )
+    history_ids = fields.One2many(
+        "kam.plan.objective.history", "objective_id", string="Measures"
+    )
+    expected_value = fields.Float(
+        string="Expected Today",
+        compute="_compute_expected",
+        help="Where a straight line from the baseline at the plan's start to the "
+        "target at its end stands today.",
+    )
+    is_behind = fields.Boolean(
+        string="Behind",
+        compute="_compute_expected",
+        help="A measured objective short of its straight line today: it counts "
+        "in the plan's health.",
+    )
+    progress_chart = fields.Json(
+        compute="_compute_progress_chart",
+        help="The measures against the straight line from baseline to target.",
+    )
     unit = fields.Char()
     deadline = fields.Date()
     progress = fields.Float(
@@ -62,6 +81,57 @@ class KamPlanObjective(models.Model):
             span = objective.target_value - objective.baseline
             done = (objective.current_value - objective.baseline) / span if span else 0
             objective.progress = min(max(done * 100, 0), 100)
+
+    @api.depends(
+        "baseline",
+        "target_value",
+        "current_value",
+        "source",
+        "plan_id.date_start",
+        "plan_id.date_end",
+    )
+    def _compute_expected(self):
+        today = fields.Date.today()
+        for objective in self:
+            objective.expected_value = objective._kam_line(today)
+            gap = objective.current_value - objective.expected_value
+            rising = objective.target_value >= objective.baseline
+            objective.is_behind = (
+                objective.source == "computed"
+                and objective.plan_id.date_start <= today
+                and (gap < 0 if rising else gap > 0)
+            )
+
+    def _kam_line(self, day):
+        """The straight line from the baseline at the plan's start to the
+        target at its end, on ``day``."""
+        plan = self.plan_id
+        length = (plan.date_end - plan.date_start).days or 1
+        elapsed = min(max((day - plan.date_start).days, 0), length)
+        return self.baseline + (self.target_value - self.baseline) * elapsed / length
+
+    @api.depends(
+        "history_ids.value",
+        "baseline",
+        "target_value",
+        "is_behind",
+        "plan_id.date_start",
+        "plan_id.date_end",
+    )
+    def _compute_progress_chart(self):
+        for objective in self:
+            plan = objective.plan_id
+            objective.progress_chart = {
+                "start": fields.Date.to_string(plan.date_start),
+                "end": fields.Date.to_string(plan.date_end),
+                "baseline": objective.baseline,
+                "target": objective.target_value,
+                "points": [
+                    [fields.Date.to_string(point.date), point.value]
+                    for point in objective.history_ids
+                ],
+                "behind": objective.is_behind,
+            }
 
     @api.constrains("baseline", "target_value", "kpi")
     def _check_target(self):
@@ -148,6 +218,9 @@ class KamPlanObjective(models.Model):
         ).items():
             objectives.write({"current_value": value})
         measured.write({"measured_on": fields.Datetime.now()})
+        self.env["kam.plan.objective.history"]._store_today(
+            {objective.id: objective.current_value for objective in changed}
+        )
 
     def _kam_freshens(self, vals):
         # A measure is no work on the plan.

@@ -23,6 +23,9 @@ class TestKamFieldGuard(KamReviewCommon):
         cls.env["kam.plan.swot"].create({"plan_id": cls.plan.id, "name": "Reliable"})
         cls.env["kam.plan.competitor"].create({"plan_id": cls.plan.id, "name": "Rival"})
         cls.env["kam.plan.opportunity"].create({"plan_id": cls.plan.id, "name": "Site"})
+        cls.env["kam.plan.objective.history"]._store_today(
+            {cls.plan.objective_ids[:1].id: 42.0}
+        )
         cls.contact.parent_id = cls.account
         cls.env["kam.stakeholder"].create(
             {"partner_id": cls.account.id, "contact_id": cls.contact.id}

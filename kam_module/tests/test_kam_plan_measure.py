@@ -1,6 +1,8 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged, warmup
 from odoo.tools import mute_logger
@@ -179,3 +181,35 @@ class TestKamPlanMeasure(KamPlanCommon):
         other = self._plan(self.other_account)
         with mute_logger(*MUTED), self.assertRaises(AccessError):
             Preset.create({"plan_id": other.id, "target_value": 10})
+
+    def test_the_straight_line_the_history_and_the_plans_health(self):
+        today = fields.Date.today()
+        self.plan.write(
+            {
+                "date_start": today - timedelta(days=100),
+                "date_end": today + timedelta(days=100),
+            }
+        )
+        self.env["kam.score.history"].create(
+            {
+                "partner_id": self.account.id,
+                "date": today - timedelta(days=10),
+                "score": 30,
+            }
+        )
+        self.objective.write({"baseline": 0, "target_value": 100})
+        self.objective.action_measure()
+        self.objective.action_measure()
+        self.assertEqual(self.objective.current_value, 30)
+        self.assertAlmostEqual(self.objective.expected_value, 50)
+        self.assertTrue(self.objective.is_behind)
+        self.assertIn("behind its line", self.plan.health_reasons)
+        # One point a day it changed.
+        self.assertEqual(self.objective.history_ids.mapped("value"), [30.0])
+        self.assertEqual(self.objective.progress_chart["points"], [[str(today), 30.0]])
+        self.objective.write({"target_value": 40})
+        self.assertFalse(self.objective.is_behind)
+        self.assertNotIn("behind its line", self.plan.health_reasons)
+        history = self.env["kam.plan.objective.history"]
+        self.assertTrue(history.with_user(self.extended).search([]))
+        self.assertFalse(history.with_user(self.manager_2).search([]))
