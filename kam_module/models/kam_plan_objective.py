@@ -4,10 +4,7 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL, mute_logger
-
-# One aggregate a source, over the records of the plans' periods.
-MEASURES = {"sum": "SUM(%s)", "count": "COUNT(%s)", "avg": "AVG(%s)", "max": "MAX(%s)"}
+from odoo.tools import mute_logger
 
 
 class KamPlanObjective(models.Model):
@@ -210,7 +207,9 @@ class KamPlanObjective(models.Model):
             return
         values = {}
         today = fields.Date.today()
-        for objectives in measured.grouped(lambda o: o._kam_source_key()).values():
+        for objectives in measured.grouped(
+            lambda o: tuple(o._kam_spec().values())
+        ).values():
             values.update(objectives._kam_read_measures(today))
         changed = measured.filtered(lambda o: o.current_value != values.get(o.id, 0.0))
         for value, objectives in changed.grouped(
@@ -229,24 +228,11 @@ class KamPlanObjective(models.Model):
             and all(objective.source == "computed" for objective in self)
         )
 
-    def _kam_source_key(self):
-        return (
-            self.model_id.model,
-            self.partner_field_id.name,
-            self.measure_field_id.name,
-            self.aggregate,
-            self.date_field_id.name,
-            self.domain or "[]",
-        )
-
     def _kam_read_measures(self, today):
         """{objective id: value} of these objectives, which share their
         source, in one query: each objective counts the records of its
-        account's family (the account, its contacts and child companies) and
-        of its plan's company, dated within its plan's period up to today."""
-        first = self[:1]
-        records = self.env[first.model_id.model].sudo()
-        query = records._search(first._parse_domain())
+        account's family and of its plan's company, dated within its plan's
+        period up to today."""
         families = self.partner_id._kam_families()
         rows = [
             (objective.id, partner, plan.date_start, min(plan.date_end, today), company)
@@ -254,64 +240,18 @@ class KamPlanObjective(models.Model):
             for plan, company in [(objective.plan_id, objective.company_id.id)]
             for partner in families[objective.partner_id.id]
         ]
-        alias = "kam_measured"
-        columns = [list(column) for column in zip(*rows, strict=True)] or [[]] * 5
-        query.add_join(
-            "JOIN",
-            alias,
-            SQL(
-                "(SELECT * FROM unnest(%s::int[], %s::int[], %s::date[], %s::date[],"
-                " %s::int[]) AS t(objective, partner, date_start, date_stop, company))",
-                *columns,
-            ),
-            self._kam_measure_condition(records, query, alias),
-        )
-        measure = SQL.identifier(records._table, "id")
-        if first.measure_field_id:
-            measure = records._field_to_sql(
-                records._table, first.measure_field_id.name, query
-            )
-        query.groupby = SQL.identifier(alias, "objective")
-        self.env.cr.execute(
-            query.select(
-                SQL.identifier(alias, "objective"),
-                SQL(MEASURES[first.aggregate], measure),
-            )
-        )
-        return {objective: value or 0.0 for objective, value in self.env.cr.fetchall()}
+        return self.env["kam.data.source"]._kam_aggregate(self[:1]._kam_spec(), rows)
 
-    def _kam_measure_condition(self, records, query, alias):
-        """The records of an objective's family, company and period."""
-        first = self[:1]
-        partner = records._field_to_sql(
-            records._table, first.partner_field_id.name, query
-        )
-        conditions = [SQL("%s = %s", partner, SQL.identifier(alias, "partner"))]
-        company = self.env["kam.score.source"]._company_field(records)
-        if company:
-            column = records._field_to_sql(records._table, company.name, query)
-            conditions.append(
-                SQL(
-                    "(%s = %s OR %s IS NULL)",
-                    column,
-                    SQL.identifier(alias, "company"),
-                    column,
-                )
-            )
-        if first.date_field_id:
-            date = records._field_to_sql(
-                records._table, first.date_field_id.name, query
-            )
-            conditions.append(
-                SQL(
-                    "%s >= %s AND %s < %s + 1",
-                    date,
-                    SQL.identifier(alias, "date_start"),
-                    date,
-                    SQL.identifier(alias, "date_stop"),
-                )
-            )
-        return SQL(" AND ").join(conditions)
+    def _kam_spec(self):
+        """This objective's source, as the ready-made sources spell it."""
+        return {
+            "model": self.model_id.model,
+            "partner_field": self.partner_field_id.name,
+            "measure": self.measure_field_id.name,
+            "aggregate": self.aggregate,
+            "domain": self.domain or "[]",
+            "date_field": self.date_field_id.name,
+        }
 
     @api.model
     def _cron_measure(self, auto_commit=True):
