@@ -35,6 +35,7 @@
         "views/kam_team_role_views.xml",
         "views/kam_team_member_views.xml",
         "views/kam_team_capacity_views.xml",
+        "views/kam_plan_templates.xml",
         "views/kam_plan_views.xml",
         "views/kam_plan_action_views.xml",
         "views/kam_plan_opportunity_views.xml",

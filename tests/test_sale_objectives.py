@@ -70,7 +70,7 @@ invoice(contact, 200, in_period)  # a contact's counts
 invoice(child, 300, in_period)  # a child company's counts
 invoice(account, 150, in_period, move_type="out_refund")  # deducted
 invoice(account, 5000, in_period, post=False)  # a draft does not count
-invoice(account, 7000, date(today.year - 1, 12, 31))  # before the period
+invoice(account, 7000, date(today.year - 2, 12, 31))  # before the period
 invoice(other, 9000, in_period)  # another account
 order(account, 2)  # 200
 order(contact, 3)  # 300
@@ -87,13 +87,29 @@ try:
     plan.objective_ids[:1].with_user(manager).write({"current_value": 1})
 except Exception as error:
     refused = type(error).__name__
+plan.with_user(manager).action_measure()
+wallet_refused = None
+try:
+    with env.cr.savepoint():
+        plan.with_user(manager).write({
+            "wallet_estimate": 1500,
+            "competitor_ids": [
+                Command.create({"name": "Rival", "share_of_wallet": 40}),
+            ],
+        })
+except Exception as error:
+    wallet_refused = type(error).__name__
+plan.with_user(manager).write({"wallet_estimate": 10000})
 plan.sudo().state = "approved"
-env["kam.plan.objective"]._cron_measure(auto_commit=False)
+env["kam.plan"]._cron_measure(auto_commit=False)
 print("KAM_RESULT " + json.dumps({
     "presets": sorted(presets),
     "values": {o.name: o.current_value for o in plan.objective_ids},
     "refused": refused,
     "state": plan.state,
+    "our_revenue": plan.our_revenue,
+    "share": plan.our_share_of_wallet,
+    "wallet_refused": wallet_refused,
 }))
 """
 
@@ -123,3 +139,8 @@ def test_ready_made_objectives_on_real_invoices_and_orders(kam_env, clone_db):
     }
     assert result["refused"] == "AccessError"
     assert result["state"] == "approved"
+    # The last 12 months' invoices, refunds deducted.
+    assert result["our_revenue"] == 1350.0
+    assert result["share"] == 13.5
+    # 40 % for a rival and 1350 of 1500 for us: more than the whole wallet.
+    assert result["wallet_refused"] == "ValidationError"

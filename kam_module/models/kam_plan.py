@@ -97,6 +97,29 @@ class KamPlan(models.Model):
     action_ids = fields.One2many(
         "kam.plan.action", "plan_id", string="Actions", copy=False
     )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    wallet_estimate = fields.Monetary(
+        string="Customer's Wallet",
+        currency_field="currency_id",
+        help="The customer's annual spend in our categories: the manager's estimate.",
+    )
+    our_revenue = fields.Monetary(
+        string="Our Revenue (12 months)",
+        currency_field="currency_id",
+        readonly=True,
+        copy=False,
+        help="Invoiced in the last 12 months, refunds deducted (confirmed sales "
+        "without Invoicing), to the account, its contacts and child companies, "
+        "by the plan's company: measured every night and by Measure.",
+    )
+    our_share_of_wallet = fields.Float(
+        string="Our Share of Wallet (%)",
+        digits=(5, 1),
+        compute="_compute_our_share_of_wallet",
+    )
+    wallet_split_html = fields.Html(
+        string="Share of Wallet", compute="_compute_our_share_of_wallet", sanitize=False
+    )
     content_date = fields.Datetime(
         string="Last Change",
         readonly=True,
@@ -205,6 +228,56 @@ class KamPlan(models.Model):
             plan.health = (
                 "red" if len(problems) > 1 else ("amber" if problems else "green")
             )
+
+    @api.depends("wallet_estimate", "our_revenue", "competitor_ids.share_of_wallet")
+    def _compute_our_share_of_wallet(self):
+        for plan in self:
+            plan.our_share_of_wallet = (
+                plan.wallet_estimate and 100 * plan.our_revenue / plan.wallet_estimate
+            )
+            plan.wallet_split_html = plan.wallet_estimate and self.env[
+                "ir.qweb"
+            ]._render("kam_module.kam_plan_wallet_split", {"plan": plan})
+
+    @api.constrains("wallet_estimate", "competitor_ids")
+    def _check_wallet(self):
+        for plan in self:
+            shares = sum(plan.competitor_ids.mapped("share_of_wallet"))
+            if plan.wallet_estimate < 0 or shares + plan.our_share_of_wallet > 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(plan)s: the competitors' shares of wallet (%(theirs)s %%) "
+                        "and ours (%(ours)s %% of the customer's wallet of "
+                        "%(wallet)s) make more than 100 %%. Lower a competitor's "
+                        "share or raise the wallet estimate.",
+                        plan=plan.display_name,
+                        theirs=round(shares, 1),
+                        ours=round(plan.our_share_of_wallet, 1),
+                        wallet=plan.wallet_estimate,
+                    )
+                )
+
+    def _kam_measure_revenue(self):
+        """Our revenue of the last 12 months with each plan's account, in one
+        query: invoiced, refunds deducted, or confirmed sales without
+        Invoicing; nothing without either."""
+        ready = self.env["kam.data.source"]._kam_ready_made()
+        key = next(
+            (k for k in ("invoice_net_revenue", "sale_revenue") if k in ready), 0
+        )
+        if not key or not self:
+            return
+        today = fields.Date.today()
+        start = today - relativedelta(years=1, days=-1)
+        families = self.partner_id._kam_families()
+        rows = [
+            (plan.id, partner, start, today, plan.company_id.id)
+            for plan in self
+            for partner in families[plan.partner_id.id]
+        ]
+        values = self.env["kam.data.source"]._kam_aggregate(ready[key][1], rows)
+        for value, plans in self.grouped(lambda p: values.get(p.id, 0.0)).items():
+            plans.sudo().write({"our_revenue": value})
 
     def _kam_gaps(self):
         """Why the plan is not healthy: (completeness gaps, freshness)."""
@@ -348,9 +421,31 @@ class KamPlan(models.Model):
         self.check_access("write")
 
     def action_measure(self):
-        """Measure the plan's measured objectives now."""
+        """Measure the plan's revenue and measured objectives now."""
         self.check_access("read")
-        self.objective_ids._kam_measure()
+        self._kam_measure()
+
+    def _kam_measure(self):
+        open_plans = self.filtered(lambda plan: plan.state != "closed")
+        open_plans._kam_measure_revenue()
+        open_plans.objective_ids._kam_measure()
+
+    @api.model
+    def _cron_measure(self, auto_commit=True):
+        """Measure every open plan, in chunks, each committed in its own
+        transaction."""
+        plans = self.sudo().search([("state", "!=", "closed")], order="id")
+        chunk = self.env["kam.plan.objective"]._kam_measure_chunk
+        for start in range(0, len(plans), chunk):
+            plans[start : start + chunk]._kam_measure()
+            self.env.flush_all()
+            self.env["ir.cron"]._notify_progress(
+                done=min(start + chunk, len(plans)),
+                remaining=max(len(plans) - start - chunk, 0),
+            )
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env.invalidate_all()
 
     def action_kam_open_access(self):
         """Who can see this plan: its account's Access tab."""

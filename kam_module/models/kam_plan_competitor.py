@@ -32,3 +32,4 @@ class KamPlanCompetitor(models.Model):
                         competitor.name,
                     )
                 )
+        self.plan_id._check_wallet()

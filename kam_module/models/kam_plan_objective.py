@@ -14,7 +14,7 @@ class KamPlanObjective(models.Model):
     _name = "kam.plan.objective"
     _inherit = ["kam.plan.line", "kam.data.source"]
     _description = "Account Plan Objective"
-    # Measured objectives of this many plans a transaction, nightly.
+    # Plans measured a transaction, nightly.
     _kam_measure_chunk = 1000
     # The team reports progress on an approved plan.
     _kam_unlocked_fields = frozenset({"current_value"})
@@ -252,27 +252,6 @@ class KamPlanObjective(models.Model):
             "domain": self.domain or "[]",
             "date_field": self.date_field_id.name,
         }
-
-    @api.model
-    def _cron_measure(self, auto_commit=True):
-        """Measure the objectives of every open plan, in chunks of plans,
-        each committed in its own transaction."""
-        plans = (
-            self.sudo()
-            .search([("source", "=", "computed"), ("plan_id.state", "!=", "closed")])
-            .plan_id.sorted("id")
-        )
-        chunk = self._kam_measure_chunk
-        for start in range(0, len(plans), chunk):
-            plans[start : start + chunk].objective_ids._kam_measure()
-            self.env.flush_all()
-            self.env["ir.cron"]._notify_progress(
-                done=min(start + chunk, len(plans)),
-                remaining=max(len(plans) - start - chunk, 0),
-            )
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            self.env.invalidate_all()
 
     def _kam_gaps(self):
         """What a complete objective still lacks."""

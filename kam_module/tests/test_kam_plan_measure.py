@@ -144,7 +144,7 @@ class TestKamPlanMeasure(KamPlanCommon):
         closed = self._plan(self.other_account)
         closed.objective_ids.write(self._source())
         closed.sudo().state = "closed"
-        self.env["kam.plan.objective"]._cron_measure(auto_commit=False)
+        self.env["kam.plan"]._cron_measure(auto_commit=False)
         self.assertEqual(self.objective.current_value, 15)
         self.assertEqual(closed.objective_ids.current_value, 0)
 
@@ -213,3 +213,30 @@ class TestKamPlanMeasure(KamPlanCommon):
         history = self.env["kam.plan.objective.history"]
         self.assertTrue(history.with_user(self.extended).search([]))
         self.assertFalse(history.with_user(self.manager_2).search([]))
+
+    def test_shares_of_wallet_make_at_most_the_whole_wallet(self):
+        plan = self.plan.with_user(self.member)
+        plan.write(
+            {
+                "wallet_estimate": 1000,
+                "competitor_ids": [
+                    Command.create({"name": "A", "share_of_wallet": 60})
+                ],
+            }
+        )
+        self.assertIn("progress-bar", str(self.plan.wallet_split_html))
+        with self.assertRaisesRegex(ValidationError, "more than 100"):
+            plan.write(
+                {
+                    "competitor_ids": [
+                        Command.create({"name": "B", "share_of_wallet": 50})
+                    ]
+                }
+            )
+        self.env.invalidate_all()
+        self.env["kam.plan.competitor"].with_user(self.member).create(
+            {"plan_id": self.plan.id, "name": "B", "share_of_wallet": 40}
+        )
+        rival = self.plan.competitor_ids.filtered(lambda c: c.name == "A")
+        with self.assertRaisesRegex(ValidationError, "more than 100"):
+            rival.with_user(self.member).share_of_wallet = 70
