@@ -225,7 +225,8 @@ class TestKamPlanMeasure(KamPlanCommon):
             }
         )
         self.assertIn("progress-bar", str(self.plan.wallet_split_html))
-        with self.assertRaisesRegex(ValidationError, "more than 100"):
+        # (assertRaises, unlike assertRaisesRegex, rolls the failed write back.)
+        with self.assertRaises(ValidationError) as refused:
             plan.write(
                 {
                     "competitor_ids": [
@@ -233,6 +234,7 @@ class TestKamPlanMeasure(KamPlanCommon):
                     ]
                 }
             )
+        self.assertIn("more than 100", str(refused.exception))
         self.env.invalidate_all()
         self.env["kam.plan.competitor"].with_user(self.member).create(
             {"plan_id": self.plan.id, "name": "B", "share_of_wallet": 40}
