@@ -39,8 +39,9 @@ FORM_FIELDS = {
 # The plan form: the rules' user, the account and the plan (3), the ids of
 # each kind of line (5), the membership (1), the record-rule check of the
 # lines on their account's team (6), the lines' fields (4), the objectives'
-# actions for completeness (1), the owners' names (1).
-FORM_QUERIES = 21
+# actions for completeness (1), the owners' names (1), the plan's period for
+# the measured objectives' straight line (1).
+FORM_QUERIES = 22
 LIST_FIELDS = {
     "display_name": {},
     "partner_id": {"fields": {"display_name": {}}},
