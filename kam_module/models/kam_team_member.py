@@ -127,14 +127,34 @@ class KamTeamMember(models.Model):
     @api.depends("role_id")
     def _compute_access(self):
         for seat in self:
+            levels = levels_of(seat.role_id) if seat.role_id else {}
             seat.update(
                 {
-                    f"{area}_access": level
-                    for area, level in levels_of(seat.role_id).items()
+                    f"{area}_access": seat._kam_cap(levels.get(area, "none"))
+                    for area in AREAS
                 }
-                if seat.role_id
-                else dict.fromkeys(ACCESS_FIELDS, "none")
             )
+
+    def _kam_cap(self, level):
+        """``level`` as this seat may hold it: extended members read at most."""
+        self.ensure_one()
+        return "read" if level == "edit" and self.membership == "extended" else level
+
+    def write(self, vals):
+        if vals.get("membership") != "extended":
+            return super().write(vals)
+        # An extended member reads at most: what they edited, they read.
+        result = True
+        for levels, seats in self.grouped(
+            lambda seat: tuple(seat[name] for name in ACCESS_FIELDS)
+        ).items():
+            capped = {
+                name: "read"
+                for name, level in zip(ACCESS_FIELDS, levels, strict=True)
+                if level == "edit" and name not in vals
+            }
+            result = super(KamTeamMember, seats).write({**vals, **capped})
+        return result
 
     @api.model
     def _kam_access_domain(self, area, right):
@@ -274,10 +294,19 @@ class KamTeamMember(models.Model):
                     )
                 )
 
-    @api.constrains("role_id", *ACCESS_FIELDS)
+    @api.constrains("role_id", "membership", *ACCESS_FIELDS)
     def _check_access_within_role(self):
         labels = dict(self._fields["plan_access"].selection)
         for seat in self:
+            if seat.membership == "extended" and "edit" in levels_of(seat).values():
+                raise ValidationError(
+                    self.env._(
+                        "Team of %(account)s: %(user)s is an extended member, who "
+                        "reads at most; make them a core member to let them edit.",
+                        account=seat.partner_id.display_name,
+                        user=seat.user_id.name,
+                    )
+                )
             role = levels_of(seat.role_id)
             for area, level in levels_of(seat).items():
                 if LEVEL_RANK[level] > LEVEL_RANK[role[area]]:
@@ -343,11 +372,15 @@ class KamTeamMember(models.Model):
         if MEMBERSHIP_RANK[seat.membership] > MEMBERSHIP_RANK[self.membership]:
             vals["membership"] = seat.membership
         role = levels_of(self.role_id)
+        extended = vals.get("membership", self.membership) == "extended"
         for area, given in levels_of(seat).items():
             kept = self[f"{area}_access"]
             if kept == "none" or widen:
                 level = max(kept, given, key=LEVEL_RANK.get)
-                vals[f"{area}_access"] = min(level, role[area], key=LEVEL_RANK.get)
+                level = min(level, role[area], key=LEVEL_RANK.get)
+                vals[f"{area}_access"] = (
+                    "read" if extended and level == "edit" else level
+                )
         seat.unlink()
         self.write(vals)
 

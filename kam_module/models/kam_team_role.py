@@ -139,9 +139,9 @@ class KamTeamRole(models.Model):
         for seat in seats:
             vals = {}
             for name, old in before[seat.role_id].items():
-                new = seat.role_id[name]
+                new = seat._kam_cap(seat.role_id[name])
                 level = seat[name]
-                if level == old or LEVEL_RANK[level] > LEVEL_RANK[new]:
+                if level == seat._kam_cap(old) or LEVEL_RANK[level] > LEVEL_RANK[new]:
                     level = new
                 if level != seat[name]:
                     vals[name] = level

@@ -38,8 +38,13 @@ class TestKamRoleAccess(KamReviewCommon):
         """The role's level in ``area`` as a KAM Administrator sets it; the
         member's seat follows it."""
         self.role.with_user(self.admin).write({f"{area}_access": level})
-        self.core_seat.membership = membership
-        self.assertEqual(self.core_seat[f"{area}_access"], level)
+        # The seat at its role's level; an extended member reads what the role
+        # lets core members edit.
+        capped = "read" if level == "edit" and membership == "extended" else level
+        self.core_seat.with_user(self.manager).write(
+            {"membership": membership, f"{area}_access": capped}
+        )
+        self.assertEqual(self.core_seat[f"{area}_access"], capped)
 
     def _area_records(self, area):
         return {
@@ -308,3 +313,16 @@ class TestKamRoleLevels(KamReviewCommon):
             ("read", "none"),
         )
         self.assertEqual(self.finance_seat.stakeholder_access, "edit")
+
+    def test_an_extended_seat_reads_at_most(self):
+        seat = self.finance_seat.with_user(self.manager)
+        self.assertEqual(seat.plan_access, "edit")
+        seat.membership = "extended"
+        self.assertEqual((seat.plan_access, seat.stakeholder_access), ("read", "read"))
+        with self.assertRaises(ValidationError) as refused:
+            seat.plan_access = "edit"
+        self.assertIn("extended member", str(refused.exception))
+        # Made core again, the manager widens it back up to the role.
+        seat.membership = "core"
+        seat.plan_access = "edit"
+        self.assertEqual(seat.plan_access, "edit")

@@ -44,10 +44,10 @@ class TestUiAccess(KamHttpCommon):
             with self.subTest(login=login):
                 self.authenticate(login, login)
                 error = self._call_kw_error(
-                    "kam.team.role", "write", [[finance.id], {"plan_access": "read"}]
+                    "kam.team.role", "write", [[finance.id], {"plan_access": "none"}]
                 )
                 self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-        self.assertEqual(finance.plan_access, "edit")
+        self.assertEqual(finance.plan_access, "read")
         seat = self.env.ref("kam_module.kam_team_member_client_b_finance_demo")
         self.authenticate("betsy", "betsy")
         error = self._call_kw_error(
