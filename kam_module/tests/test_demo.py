@@ -116,8 +116,14 @@ class TestDemo(TransactionCase):
         self.assertEqual(plan_a.health, "green", plan_a.health_reasons)
         self.assertEqual(plan_b.health, "amber")
         self.assertIn("Not changed for", plan_b.health_reasons)
+        # Client A's engagement is measured from its people's emails: seven,
+        # ahead of two a month.
+        measured = self.env.ref("kam_module.kam_plan_client_a_demo_objective_2")
+        self.assertEqual((measured.current_value, measured.is_behind), (7, False))
+        self.assertEqual(len(measured.history_ids), 1)
         for cron in self.env["ir.cron"].search([("code", "like", "kam")]):
             cron.method_direct_trigger()
+        self.assertEqual((measured.current_value, measured.is_behind), (7, False))
         self.assertEqual(
             (self.client_a | self.client_b | self.client_c).mapped("kam_health"),
             ["green", "amber", "green"],
