@@ -7,6 +7,16 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 NUMERIC_TYPES = ("integer", "float", "monetary")
+# What a source is made of: changing any of these checks it again.
+SOURCE_FIELDS = (
+    "source",
+    "model_id",
+    "partner_field_id",
+    "measure_field_id",
+    "aggregate",
+    "domain",
+    "date_field_id",
+)
 AGGREGATES = {
     "sum": "SUM(%s)",
     "count": "COUNT(%s)",

@@ -589,6 +589,8 @@ class KamPlan(models.Model):
                 )
             ]
         )
+        # Its measured objectives read their values over the new period.
+        revision._kam_measure()
         return {
             "type": "ir.actions.act_window",
             "res_model": "kam.plan",

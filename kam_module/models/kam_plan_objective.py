@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
+from .kam_data_source import SOURCE_FIELDS
+
 
 class KamPlanObjective(models.Model):
     """A strategic or operational goal of the plan, measured by a KPI from a
@@ -142,15 +144,7 @@ class KamPlanObjective(models.Model):
                     )
                 )
 
-    @api.constrains(
-        "source",
-        "model_id",
-        "partner_field_id",
-        "measure_field_id",
-        "aggregate",
-        "domain",
-        "date_field_id",
-    )
+    @api.constrains(*SOURCE_FIELDS)
     def _check_source(self):
         for objective in self.filtered(lambda o: o.source == "computed"):
             objective._kam_check_source()
@@ -190,6 +184,14 @@ class KamPlanObjective(models.Model):
                 )
             )
         return super().create(vals_list)
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default)
+        # A measured value is read, never copied: the copy measures its own.
+        for objective, vals in zip(self, vals_list, strict=True):
+            if objective.source == "computed":
+                vals.pop("current_value", None)
+        return vals_list
 
     def action_measure(self):
         """Measure now, as the nightly job does, what the user may read."""

@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import mute_logger
 
+from .kam_data_source import SOURCE_FIELDS
 from .kam_score_line import JUDGED
 
 # Changing these rescores the company's accounts in the background.
@@ -119,17 +120,7 @@ class KamScoreCriterion(models.Model):
                     )
                 )
 
-    @api.constrains(
-        "source",
-        "model_id",
-        "partner_field_id",
-        "measure_field_id",
-        "aggregate",
-        "domain",
-        "date_field_id",
-        "period_months",
-        "company_id",
-    )
+    @api.constrains(*SOURCE_FIELDS, "period_months", "company_id")
     def _check_source(self):
         for criterion in self.filtered(lambda c: c.source == "computed"):
             criterion._kam_check_source()

@@ -242,3 +242,12 @@ class TestKamPlanMeasure(KamPlanCommon):
         rival = self.plan.competitor_ids.filtered(lambda c: c.name == "A")
         with self.assertRaisesRegex(ValidationError, "more than 100"):
             rival.with_user(self.member).share_of_wallet = 70
+
+    def test_a_revision_measures_its_objectives_again(self):
+        self.plan.with_user(self.member).action_measure()
+        self.plan.sudo().state = "approved"
+        action = self.plan.with_user(self.manager).action_revise()
+        revision = self.env["kam.plan"].browse(action["res_id"])
+        measured = revision.objective_ids.filtered(lambda o: o.source == "computed")
+        self.assertEqual(len(measured), 1)
+        self.assertTrue(measured.measured_on)
