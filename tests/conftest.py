@@ -7,6 +7,7 @@ them. Discovery, the databases' helpers and what makes an Odoo log unclean live
 in tools/lib.sh only: the fixtures run its commands.
 """
 
+import json
 import os
 import subprocess
 import uuid
@@ -226,3 +227,23 @@ def clone_db(kam_env, installed_test_db):
     yield _clone
     for name in created:
         kam_env.drop_db(name)
+
+
+@pytest.fixture
+def run_with_sales(kam_env, clone_db):
+    """run_with_sales(script, what) -> the JSON the script printed on its
+    ``KAM_RESULT `` line, run in ``odoo shell`` on a copy of the test database
+    with Sales (and so Invoicing) installed; both logs must be clean."""
+
+    def _run(script, what):
+        db = clone_db()
+        result = kam_env.run_odoo(
+            "-i", "sale_management", "--stop-after-init", db=db, timeout=480
+        )
+        kam_env.assert_clean_log(result.output, "sale_management install")
+        output = kam_env.odoo_shell(db, script, timeout=300).output
+        kam_env.assert_clean_log(output, what)
+        line = next(row for row in output.splitlines() if row.startswith("KAM_RESULT "))
+        return json.loads(line.removeprefix("KAM_RESULT "))
+
+    return _run

@@ -7,8 +7,6 @@ orders (one placed by a contact of the account, one outside the 12-month
 window, one left in draft) and rescores.
 """
 
-import json
-
 SCRIPT = """
 import json
 from datetime import timedelta
@@ -58,16 +56,8 @@ print("KAM_RESULT " + json.dumps({
 """
 
 
-def test_ready_made_sale_criteria_on_real_orders(kam_env, clone_db):
-    db = clone_db()
-    result = kam_env.run_odoo(
-        "-i", "sale_management", "--stop-after-init", db=db, timeout=480
-    )
-    kam_env.assert_clean_log(result.output, "sale_management install")
-    output = kam_env.odoo_shell(db, SCRIPT, timeout=300).output
-    kam_env.assert_clean_log(output, "sale criteria")
-    line = next(row for row in output.splitlines() if row.startswith("KAM_RESULT "))
-    result = json.loads(line.removeprefix("KAM_RESULT "))
+def test_ready_made_sale_criteria_on_real_orders(run_with_sales):
+    result = run_with_sales(SCRIPT, "sale criteria")
     # Sales is installed, and brings Invoicing with it.
     assert result["presets"] == ["invoice_revenue", "sale_order_count", "sale_revenue"]
     # Raw value, then the percentile among the two scored accounts.

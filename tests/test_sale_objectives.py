@@ -8,8 +8,6 @@ another account and records before the plan's period do not. (Records of
 another company are left out by test_kam_plan_measure, on messages.)
 """
 
-import json
-
 SCRIPT = """
 import json
 from datetime import date
@@ -114,16 +112,8 @@ print("KAM_RESULT " + json.dumps({
 """
 
 
-def test_ready_made_objectives_on_real_invoices_and_orders(kam_env, clone_db):
-    db = clone_db()
-    result = kam_env.run_odoo(
-        "-i", "sale_management", "--stop-after-init", db=db, timeout=480
-    )
-    kam_env.assert_clean_log(result.output, "sale_management install")
-    output = kam_env.odoo_shell(db, SCRIPT, timeout=300).output
-    kam_env.assert_clean_log(output, "measured objectives")
-    line = next(row for row in output.splitlines() if row.startswith("KAM_RESULT "))
-    result = json.loads(line.removeprefix("KAM_RESULT "))
+def test_ready_made_objectives_on_real_invoices_and_orders(run_with_sales):
+    result = run_with_sales(SCRIPT, "measured objectives")
     # Sales brings Invoicing; CRM is not installed: no opportunity measures.
     assert result["presets"] == [
         "invoice_net_revenue",
