@@ -22,6 +22,7 @@ class KamPlanObjectivePreset(models.TransientModel):
     target_value = fields.Float(string="Target", required=True)
     available = fields.Boolean(compute="_compute_available")
 
+    @api.depends("plan_id")
     def _compute_available(self):
         self.available = bool(self._selection_preset())
 
@@ -39,7 +40,9 @@ class KamPlanObjectivePreset(models.TransientModel):
         self.ensure_one()
         if not self.preset:
             raise UserError(
-                self.env._(
+                self.env._("Choose a ready-made measure.")
+                if self.available
+                else self.env._(
                     "Ready-made measures need the Sales, Invoicing or CRM app: "
                     "install one of them first."
                 )
