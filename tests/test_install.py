@@ -130,3 +130,15 @@ def test_install_without_demo(kam_env, install_without_demo):
         f"SELECT demo FROM ir_module_module WHERE name = '{MODULE}'", db=db
     )
     assert demo == "f", "demo data was loaded despite --without-demo=all"
+    # Installed alone, on contacts: no ready-made measure, the wizard says why.
+    output = kam_env.odoo_shell(
+        db,
+        "plan = env['kam.plan'].create({'name': 'P', 'partner_id': env.ref('base.main_partner').id})\n"
+        "wizard = env['kam.plan.objective.preset'].create({'plan_id': plan.id, 'target_value': 1})\n"
+        "print('KAM_RESULT', wizard.available, env['kam.data.source']._kam_ready_made())\n"
+        "try:\n    wizard.action_confirm()\nexcept Exception as error:\n    print('KAM_ERROR', error)\n",
+    ).output
+    assert "KAM_RESULT False {}" in output, output[-3000:]
+    assert (
+        "KAM_ERROR Ready-made measures need the Sales, Invoicing or CRM app" in output
+    )

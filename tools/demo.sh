@@ -34,9 +34,12 @@ state=""
 kam_db_exists "$DB" && state="$(kam_module_state "$DB")"
 if [ "$state" != installed ]; then
     log="$KAM_LOG_DIR/demo-install.log"
-    kam_info "installing $KAM_MODULE with demo data into $DB (log: $log) ..."
-    if ! odoo_run -c "$KAM_ODOO_CONF" -d "$DB" -i "$KAM_MODULE" --stop-after-init \
+    kam_info "installing $KAM_TEST_APPS, then $KAM_MODULE, with demo data into $DB (log: $log) ..."
+    # Sales and Invoicing first: the demo then has client A's orders.
+    if ! odoo_run -c "$KAM_ODOO_CONF" -d "$DB" -i "$KAM_TEST_APPS" --stop-after-init \
         --log-level=warn >"$log" 2>&1 \
+        || ! odoo_run -c "$KAM_ODOO_CONF" -d "$DB" -i "$KAM_MODULE" --stop-after-init \
+            --log-level=warn >>"$log" 2>&1 \
         || [ "$(kam_module_state "$DB")" != installed ]; then
         tail -n 40 "$log" >&2
         kam_die "installing $KAM_MODULE into $DB failed (see $log)"

@@ -33,6 +33,9 @@ KAM_HTTP_PORT="${KAM_HTTP_PORT:-8069}"
 KAM_TEST_DB="${KAM_TEST_DB:-kam_test}"
 KAM_DEMO_DB="${KAM_DEMO_DB:-kam_demo}"
 KAM_MODULE=kam_module
+# What the test and demo databases install before kam_module: the apps its
+# measures, whitespace and stakeholder map read when they are there.
+KAM_TEST_APPS=sale_management,calendar
 
 # ---------------------------------------------------------------- messages --
 

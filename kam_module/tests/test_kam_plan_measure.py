@@ -169,14 +169,23 @@ class TestKamPlanMeasure(KamPlanCommon):
                 plan.with_user(plan.kam_user_id).action_measure()
             self.assertEqual(len(plan.objective_ids.filtered("measured_on")), size)
 
-    def test_ready_made_objectives_need_their_app(self):
-        """Without Sales, Invoicing or CRM (the test database has none), the
-        wizard says what to install; the repository's install tests measure
-        them on a database with Sales and Invoicing."""
+    def test_ready_made_objectives_follow_the_installed_apps(self):
+        """The test database has Sales and Invoicing, not CRM: the wizard
+        offers their measures only. tests/test_install.py checks that a
+        database with none of them offers none."""
         Preset = self.env["kam.plan.objective.preset"].with_user(self.member)
         wizard = Preset.create({"plan_id": self.plan.id, "target_value": 10})
-        self.assertFalse(wizard.available)
-        with self.assertRaisesRegex(UserError, "install one of them first"):
+        self.assertTrue(wizard.available)
+        self.assertEqual(
+            {key for key, __ in wizard._selection_preset()},
+            {
+                "invoice_revenue",
+                "invoice_net_revenue",
+                "sale_revenue",
+                "sale_order_count",
+            },
+        )
+        with self.assertRaisesRegex(UserError, "Choose a ready-made measure"):
             wizard.action_confirm()
         other = self._plan(self.other_account)
         with mute_logger(*MUTED), self.assertRaises(AccessError):
