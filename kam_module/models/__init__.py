@@ -37,3 +37,5 @@ from . import kam_score_history
 from . import kam_score_source
 from . import kam_score_formula
 from . import kam_score_engine
+from . import kam_whitespace
+from . import kam_demo_sales

@@ -24,6 +24,16 @@ class KamPlanOpportunity(models.Model):
         default="open",
         required=True,
     )
+    division_id = fields.Many2one(
+        "res.partner",
+        help="The part of the account it is for: the account itself, a child "
+        "company or a delivery address.",
+    )
+    category_ref = fields.Reference(
+        selection="_selection_category_ref",
+        string="Product Category",
+        help="What it would sell, when Sales is installed: set from the whitespace.",
+    )
     record_ref = fields.Reference(
         selection="_selection_record_ref",
         string="Record",
@@ -34,6 +44,29 @@ class KamPlanOpportunity(models.Model):
     def _selection_record_ref(self):
         models = self.env["ir.model"].sudo().search([("model", "in", RECORD_MODELS)])
         return [(model.model, model.name) for model in models]
+
+    def _selection_category_ref(self):
+        models = (
+            self.env["ir.model"].sudo().search([("model", "=", "product.category")])
+        )
+        return [(model.model, model.name) for model in models]
+
+    @api.constrains("division_id", "plan_id")
+    def _check_division(self):
+        opportunities = self.filtered("division_id")
+        families = opportunities.partner_id._kam_families()
+        for opportunity in opportunities:
+            account = opportunity.partner_id
+            if opportunity.division_id.id not in families[account.id]:
+                raise ValidationError(
+                    self.env._(
+                        "Opportunity %(name)s: %(division)s is not a division of "
+                        "%(account)s.",
+                        name=opportunity.name,
+                        division=opportunity.division_id.display_name,
+                        account=account.display_name,
+                    )
+                )
 
     @api.constrains("estimated_value")
     def _check_estimated_value(self):

@@ -35,6 +35,14 @@ class KamSettings(models.AbstractModel):
         help="A new account plan runs this many months from today.",
     )
 
+    kam_whitespace_depth = fields.Integer(
+        string="Whitespace Category Level",
+        config_parameter="kam_module.whitespace_depth",
+        default=1,
+        help="The whitespace's columns are the product categories of this level: "
+        "1 for the top-level categories, 2 for their subcategories, and so on.",
+    )
+
     kam_stale_contact_days = fields.Integer(
         string="Stale Contact (days)",
         config_parameter="kam_module.stale_contact_days",
@@ -87,6 +95,18 @@ class KamSettings(models.AbstractModel):
                         "Plan Length: %s months is not a plan period, from 1 to 60 "
                         "months.",
                         settings.kam_plan_length_months,
+                    )
+                )
+
+    @api.constrains("kam_whitespace_depth")
+    def _check_kam_whitespace_depth(self):
+        for settings in self:
+            if not 1 <= settings.kam_whitespace_depth <= 10:
+                raise ValidationError(
+                    self.env._(
+                        "Whitespace Category Level: %s is not a level of the "
+                        "category tree, from 1 (top level) to 10.",
+                        settings.kam_whitespace_depth,
                     )
                 )
 

@@ -287,6 +287,15 @@ class ResPartner(models.Model):
         action["context"] = {"active_id": self.id}
         return action
 
+    def action_kam_open_whitespace(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.client",
+            "tag": "kam_whitespace",
+            "name": self.env._("Whitespace: %s", self.display_name),
+            "params": {"account_id": self.id},
+        }
+
     def action_kam_open_reviews(self):
         return self._kam_records_action(
             "kam_module.kam_review_action", self.env._("Reviews: %s")

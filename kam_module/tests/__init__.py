@@ -41,4 +41,6 @@ from . import test_kam_field_guard
 from . import test_kam_role_access
 from . import test_kam_account_access
 from . import test_ui_access
+from . import test_ui_measure
 from . import test_kam_plan_measure
+from . import test_kam_whitespace

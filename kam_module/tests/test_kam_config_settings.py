@@ -69,6 +69,8 @@ class TestKamConfigSettings(KamCommon):
             ({"kam_plan_length_months": 0}, "Plan Length: 0 months"),
             ({"kam_plan_length_months": 61}, "Plan Length: 61 months"),
             ({"kam_stale_contact_days": 0}, "Stale Contact: 0 days"),
+            ({"kam_whitespace_depth": 0}, "Whitespace Category Level: 0 is not"),
+            ({"kam_whitespace_depth": 11}, "Whitespace Category Level: 11 is not"),
         ):
             with (
                 self.subTest(vals=vals),
@@ -78,6 +80,7 @@ class TestKamConfigSettings(KamCommon):
                 Settings.create(vals).execute()
         settings = self.env["kam.settings"]
         self.assertEqual(settings._kam_get("kam_plan_length_months"), 12)
+        self.assertEqual(settings._kam_get("kam_whitespace_depth"), 1)
         self.assertEqual(settings._kam_get("kam_stale_contact_days"), 90)
 
     @mute_logger("odoo.addons.base.models.ir_model")

@@ -1,0 +1,140 @@
+# Copyright 2026 KAM Module Authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+
+# What client A bought in the last 12 months: (division, category, amount,
+# months ago, what became of it). Head office buys software and engineering,
+# the Basel warehouse runs an automation line and buys its spare parts,
+# Chiasso has spare parts and a quotation for the Milan corridor's line.
+ORDERS = (
+    ("head_office", "customs", 180000, 10, "invoiced"),
+    ("head_office", "services", 24000, 7, "invoiced"),
+    ("basel", "parts", 18000, 5, "invoiced"),
+    ("basel", "automation", 420000, 1, "invoiced"),
+    ("chiasso", "parts", 12000, 1, "invoiced"),
+    ("basel", "parts", 17000, 0, "sold"),
+    ("chiasso", "automation", 380000, 0, "quoted"),
+)
+CATEGORIES = {
+    "automation": ("Warehouse Automation", "Pick-to-light line", "consu"),
+    "customs": ("Customs Software", "Customs declaration module", "service"),
+    "parts": ("Spare Parts", "Conveyor spare-parts kit", "consu"),
+    "services": ("Engineering Services", "On-site engineer day", "service"),
+}
+DIVISIONS = {
+    "head_office": "kam_module.res_partner_client_a_demo",
+    "basel": "kam_module.res_partner_client_a_basel_demo",
+    "chiasso": "kam_module.res_partner_client_a_chiasso_demo",
+}
+# The circle's Key Account Managers sell: they read every sales order.
+SELLERS = (
+    "kam_module.res_users_susanna_demo",
+    "kam_module.res_users_benni_demo",
+    "kam_module.res_users_saba_demo",
+)
+# Client A's plan measures its revenue and orders: (ready-made measure, kind,
+# target over the plan's year, the action that moves it, its owner, days left).
+OBJECTIVES = (
+    (
+        "invoice_net_revenue",
+        "strategic",
+        1200000,
+        "Win Chiasso's automation line",
+        "kam_module.res_users_susanna_demo",
+        40,
+    ),
+    (
+        "sale_order_count",
+        "operational",
+        12,
+        "Monthly spare-parts review with Lukas Meier",
+        "kam_module.res_users_grant_demo",
+        25,
+    ),
+)
+
+
+class KamDemoSales(models.AbstractModel):
+    """Client A's sales for the demo, when Sales and Invoicing are installed
+    before the demo loads (``make demo`` installs them first): orders placed by
+    its buyer for its head office and warehouses, their invoices and a
+    quotation, and the plan's objectives measured from them. Without Sales,
+    nothing: the plan says what it would measure."""
+
+    _name = "kam.demo.sales"
+    _description = "Key Account Demo Sales"
+
+    @api.model
+    def _kam_load(self):
+        if "account.move" not in self.env or "sale.order" not in self.env:
+            return
+        plan = self.env.ref("kam_module.kam_plan_client_a_demo")
+        self.env.ref("sales_team.group_sale_salesman_all_leads").write(
+            {"users": [Command.link(self.env.ref(user).id) for user in SELLERS]}
+        )
+        products = self._kam_products()
+        buyer = self.env.ref("kam_module.res_partner_client_a_buyer_demo")
+        today = fields.Datetime.now()
+        for division, category, amount, months, fate in ORDERS:
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": buyer.id,
+                    "partner_shipping_id": self.env.ref(DIVISIONS[division]).id,
+                    "client_order_ref": "Alpenrose",
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": products[category].id,
+                                "price_unit": amount,
+                                "tax_id": [],
+                            }
+                        )
+                    ],
+                }
+            )
+            day = today - relativedelta(months=months)
+            if fate == "quoted":
+                order.action_quotation_sent()
+                continue
+            order.action_confirm()
+            order.date_order = day
+            if fate == "invoiced":
+                invoice = order._create_invoices()
+                invoice.invoice_date = day.date()
+                invoice.action_post()
+        for preset, kind, target, action, owner, days in OBJECTIVES:
+            self.env["kam.plan.objective.preset"].create(
+                {
+                    "plan_id": plan.id,
+                    "preset": preset,
+                    "kind": kind,
+                    "target_value": target,
+                }
+            ).action_confirm()
+            self.env["kam.plan.action"].create(
+                {
+                    "plan_id": plan.id,
+                    "objective_id": plan.objective_ids[-1:].id,
+                    "name": action,
+                    "user_id": self.env.ref(owner).id,
+                    "deadline": today.date() + relativedelta(days=days),
+                    "state": "in_progress",
+                }
+            )
+
+    def _kam_products(self):
+        Category = self.env["product.category"]
+        return {
+            key: self.env["product.product"].create(
+                {
+                    "name": product,
+                    "type": kind,
+                    "sale_ok": True,
+                    "invoice_policy": "order",
+                    "categ_id": Category.create({"name": category}).id,
+                }
+            )
+            for key, (category, product, kind) in CATEGORIES.items()
+        }
