@@ -116,6 +116,20 @@ def test_uninstall_then_reinstall_on_copy(kam_env, clone_db):
     )
 
 
+# A plan's ready-made objective wizard on a database without Sales or Invoicing.
+ALONE_SCRIPT = """
+account = env.ref("base.main_partner")
+plan = env["kam.plan"].create({"name": "P", "partner_id": account.id})
+Wizard = env["kam.plan.objective.preset"]
+wizard = Wizard.create({"plan_id": plan.id, "target_value": 1})
+print("KAM_RESULT", wizard.available, env["kam.data.source"]._kam_ready_made())
+try:
+    wizard.action_confirm()
+except Exception as error:
+    print("KAM_ERROR", error)
+"""
+
+
 def test_install_without_demo(kam_env, install_without_demo):
     proc = install_without_demo
     remaining = max(TIMEOUT - (time.monotonic() - proc.started), 1)
@@ -131,13 +145,7 @@ def test_install_without_demo(kam_env, install_without_demo):
     )
     assert demo == "f", "demo data was loaded despite --without-demo=all"
     # Installed alone, on contacts: no ready-made measure, the wizard says why.
-    output = kam_env.odoo_shell(
-        db,
-        "plan = env['kam.plan'].create({'name': 'P', 'partner_id': env.ref('base.main_partner').id})\n"
-        "wizard = env['kam.plan.objective.preset'].create({'plan_id': plan.id, 'target_value': 1})\n"
-        "print('KAM_RESULT', wizard.available, env['kam.data.source']._kam_ready_made())\n"
-        "try:\n    wizard.action_confirm()\nexcept Exception as error:\n    print('KAM_ERROR', error)\n",
-    ).output
+    output = kam_env.odoo_shell(db, ALONE_SCRIPT).output
     assert "KAM_RESULT False {}" in output, output[-3000:]
     assert (
         "KAM_ERROR Ready-made measures need the Sales, Invoicing or CRM app" in output
