@@ -112,6 +112,13 @@ class KamPlan(models.Model):
         "without Invoicing), to the account, its contacts and child companies, "
         "by the plan's company: measured every night and by Measure.",
     )
+    revenue_target = fields.Monetary(
+        string="Revenue Target (12 months)",
+        currency_field="currency_id",
+        tracking=True,
+        help="What the account should bring us in 12 months: the cockpit and the "
+        "key accounts' list set our revenue against it.",
+    )
     our_share_of_wallet = fields.Float(
         string="Our Share of Wallet (%)",
         digits=(5, 1),
