@@ -6,6 +6,7 @@ from . import kam_account_team
 from . import kam_account_coverage
 from . import kam_account_health
 from . import kam_account_score
+from . import kam_account_revenue
 from . import kam_account_access
 from . import kam_account_policy
 from . import kam_account_mixin
