@@ -30,6 +30,7 @@ from . import kam_cockpit
 from . import mail_message
 from . import kam_settings
 from . import res_partner
+from . import res_company
 from . import res_config_settings
 from . import kam_tier
 from . import kam_score_criterion
