@@ -453,7 +453,7 @@ class KamPlan(models.Model):
             if auto_commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             self.env.invalidate_all()
-        self.env["res.company"].sudo().search([])._kam_measure_key_share()
+        self.env["res.company"]._kam_cron_measure_key_share()
 
     def action_kam_open_access(self):
         """Who can see this plan: its account's Access tab."""

@@ -60,6 +60,12 @@ class ResCompany(models.Model):
         ready = self.env["kam.data.source"]._kam_ready_made()
         return next((ready[k][1] for k in REVENUE_SOURCES if k in ready), None)
 
+    @api.model
+    def _kam_cron_measure_key_share(self):
+        """Every company's share, by the nightly job that measures the plans."""
+        companies = self.sudo().search([])  # pylint: disable=no-search-all
+        companies._kam_measure_key_share()
+
     def _kam_measure_key_share(self):
         """Measure the key accounts' share of these companies' revenue, over
         the last 12 months and the 12 before, in one query; without Sales

@@ -1,6 +1,5 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from datetime import date
 
 from freezegun import freeze_time
 
