@@ -128,6 +128,12 @@ class TestDemo(TransactionCase):
             (self.client_a | self.client_b | self.client_c).mapped("kam_health"),
             ["green", "amber", "green"],
         )
+        # Its plan sets a revenue target that its revenue is short of.
+        self.assertEqual(self.client_a.kam_revenue_target, 480000)
+        self.assertEqual(
+            self.client_a.kam_revenue_gap, self.client_a.kam_revenue - 480000
+        )
+        self.assertLess(self.client_a.kam_revenue_gap, 0)
         # Susanna manages client A: the admin approved its plan, not she.
         self.assertEqual(plan_a.approver_id, self.env.ref("base.user_admin"))
 
