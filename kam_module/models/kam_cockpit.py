@@ -252,8 +252,9 @@ class KamCockpit(models.AbstractModel):
         """The key accounts' share of each company's revenue, and its growth
         against the rest's, as measured by the nightly job; the approved
         plans' revenue against their targets."""
+        # Sums of nothing measured yet are NULL.
         plans = {
-            company: (revenue, target)
+            company: (revenue or 0.0, target or 0.0)
             for company, revenue, target in self.env["kam.plan"]._read_group(
                 [("state", "=", "approved"), ("partner_id.kam_state", "=", "key")],
                 ["company_id"],
