@@ -6,6 +6,7 @@ from . import kam_account_team
 from . import kam_account_coverage
 from . import kam_account_health
 from . import kam_account_score
+from . import kam_account_revenue
 from . import kam_account_access
 from . import kam_account_policy
 from . import kam_account_mixin
@@ -29,6 +30,7 @@ from . import kam_cockpit
 from . import mail_message
 from . import kam_settings
 from . import res_partner
+from . import res_company
 from . import res_config_settings
 from . import kam_tier
 from . import kam_score_criterion

@@ -27,6 +27,11 @@ HEAD_ACTIONS = ("plans", "to_approve", "to_sign_off")
 TREND_WINDOW = (120, 90)
 
 
+def _growth(value, before):
+    """The growth from ``before`` to ``value``, in %; None from nothing."""
+    return 100 * (value - before) / before if before else None
+
+
 class KamCockpit(models.AbstractModel):
     """The home of managers: what needs them today, in counts that open the
     records, read with the user's own rights in a fixed number of queries."""
@@ -57,7 +62,19 @@ class KamCockpit(models.AbstractModel):
         if is_head:
             data["tiles"] += self._head_tiles(actions)
             data["portfolio"] = self._portfolio(actions)
+            data["revenue_share"] = self._revenue_share()
         return data
+
+    @api.model
+    def action_measure_revenue_share(self):
+        """A Head of KAM measures the key accounts' share of revenue now,
+        rather than wait for the night."""
+        if not self.env.user.has_group("kam_module.group_kam_head"):
+            raise AccessError(
+                self.env._("The key accounts' share of revenue is for Heads of KAM.")
+            )
+        self.env.companies.sudo()._kam_measure_key_share()
+        return self._revenue_share()
 
     def _key_accounts(self):
         """The key accounts of the companies the user works in now; shared
@@ -223,9 +240,53 @@ class KamCockpit(models.AbstractModel):
                 "next_review": account.kam_next_review_date
                 and fields.Date.to_string(account.kam_next_review_date),
                 "gaps": account.kam_gap_count,
+                "currency_id": account.kam_currency_id.id,
+                "revenue": account.kam_revenue,
+                "revenue_target": account.kam_revenue_target,
+                "revenue_gap": account.kam_revenue_gap,
             }
             for account in accounts
         ]
+
+    def _revenue_share(self):
+        """The key accounts' share of each company's revenue, and its growth
+        against the rest's, as measured by the nightly job; the approved
+        plans' revenue against their targets."""
+        # Sums of nothing measured yet are NULL.
+        plans = {
+            company: (revenue or 0.0, target or 0.0)
+            for company, revenue, target in self.env["kam.plan"]._read_group(
+                [("state", "=", "approved"), ("partner_id.kam_state", "=", "key")],
+                ["company_id"],
+                ["our_revenue:sum", "revenue_target:sum"],
+            )
+        }
+        return {
+            "measurable": bool(self.env["res.company"]._kam_revenue_source()),
+            "companies": [
+                self._company_share(company, *plans.get(company, (0.0, 0.0)))
+                for company in self.env.companies
+            ],
+        }
+
+    def _company_share(self, company, revenue, target):
+        key, key_prev = company.kam_key_revenue, company.kam_key_revenue_prev
+        total, total_prev = company.kam_total_revenue, company.kam_total_revenue_prev
+        return {
+            "id": company.id,
+            "name": company.name,
+            "currency_id": company.currency_id.id,
+            "measured_on": company.kam_revenue_measured_on
+            and fields.Date.to_string(company.kam_revenue_measured_on),
+            "key_revenue": key,
+            "total_revenue": total,
+            "share": total and 100 * key / total,
+            "key_growth": _growth(key, key_prev),
+            "rest_growth": _growth(total - key, total_prev - key_prev),
+            "plan_revenue": revenue,
+            "plan_target": target,
+            "plan_gap": revenue - target,
+        }
 
     def _portfolio(self, actions):
         """The Head of KAM's portfolio: key accounts by tier and quadrant,

@@ -40,7 +40,7 @@ OBJECTIVES = (
     (
         "invoice_net_revenue",
         "strategic",
-        1200000,
+        900000,
         "Win Chiasso's automation line",
         "kam_module.res_users_susanna_demo",
         40,

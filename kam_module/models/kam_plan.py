@@ -112,6 +112,13 @@ class KamPlan(models.Model):
         "without Invoicing), to the account, its contacts and child companies, "
         "by the plan's company: measured every night and by Measure.",
     )
+    revenue_target = fields.Monetary(
+        string="Revenue Target (12 months)",
+        currency_field="currency_id",
+        tracking=True,
+        help="What the account should bring us in 12 months: the cockpit and the "
+        "key accounts' list set our revenue against it.",
+    )
     our_share_of_wallet = fields.Float(
         string="Our Share of Wallet (%)",
         digits=(5, 1),
@@ -446,6 +453,7 @@ class KamPlan(models.Model):
             if auto_commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             self.env.invalidate_all()
+        self.env["res.company"]._kam_cron_measure_key_share()
 
     def action_kam_open_access(self):
         """Who can see this plan: its account's Access tab."""

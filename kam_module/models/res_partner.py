@@ -25,6 +25,7 @@ class ResPartner(models.Model):
         "kam.account.coverage",
         "kam.account.health",
         "kam.account.score",
+        "kam.account.revenue",
         "kam.account.access",
     ]
 

@@ -29,6 +29,7 @@ from . import test_kam_review
 from . import test_kam_review_cadence
 from . import test_kam_review_access
 from . import test_kam_cockpit
+from . import test_kam_cockpit_revenue
 from . import test_ui_reviews
 from . import test_kam_superuser_domains
 from . import test_kam_escaping

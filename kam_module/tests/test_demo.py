@@ -128,8 +128,51 @@ class TestDemo(TransactionCase):
             (self.client_a | self.client_b | self.client_c).mapped("kam_health"),
             ["green", "amber", "green"],
         )
+        # Its orders (the test database has Sales and Invoicing, as the
+        # demo's): 654,000 invoiced in 12 months, short of its target, and
+        # the plan's measured revenue and orders on track.
+        self.assertEqual(plan_a.our_revenue, 654000)
+        self.assertEqual(self.client_a.kam_revenue_target, 900000)
+        self.assertEqual(self.client_a.kam_revenue_gap, 654000 - 900000)
+        measured = plan_a.objective_ids.filtered(
+            lambda o: o.model_id.model in ("account.move", "sale.order")
+        )
+        self.assertEqual(
+            [(o.current_value, o.is_behind) for o in measured],
+            [(432000, False), (3, False)],
+        )
+        self._whitespace_tells_the_story()
         # Susanna manages client A: the admin approved its plan, not she.
         self.assertEqual(plan_a.approver_id, self.env.ref("base.user_admin"))
+
+    def _whitespace_tells_the_story(self):
+        """Head office buys software and engineering, Basel automation and
+        spare parts, Chiasso spare parts with its automation line quoted:
+        neither warehouse buys engineering services."""
+        susanna = self.env.ref("kam_module.res_users_susanna_demo")
+        data = (
+            self.env["kam.whitespace"]
+            .with_user(susanna)
+            .get_whitespace(self.client_a.id)
+        )
+        columns = [column["name"] for column in data["columns"]]
+        states = {
+            row["name"].split(", ")[-1]: {
+                column: cell["state"]
+                for column, cell in zip(columns, row["cells"], strict=True)
+            }
+            for row in data["rows"]
+        }
+        self.assertEqual(
+            {division: states[division]["Engineering Services"] for division in states},
+            {
+                self.client_a.name: "sold",
+                "Basel warehouse": "white",
+                "Chiasso warehouse": "white",
+            },
+        )
+        self.assertEqual(states["Chiasso warehouse"]["Warehouse Automation"], "quoted")
+        self.assertEqual(states["Basel warehouse"]["Warehouse Automation"], "sold")
 
     def test_stakeholder_maps_tell_the_story(self):
         marco = self.env.ref("kam_module.kam_stakeholder_a_marco_demo")

@@ -11,7 +11,7 @@ from .common import KamReviewCommon
 # Queries of the cockpit: a manager of 10 or of 1,000 key accounts, a Head of
 # KAM over a portfolio of 10 or of 1,000 more.
 MANAGER_QUERIES = 29
-HEAD_QUERIES = 49
+HEAD_QUERIES = 50
 
 
 @tagged("post_install", "-at_install")

@@ -1,14 +1,15 @@
 /** @odoo-module **/
 
 import { Component, markup, onWillStart, useState } from "@odoo/owl";
+import { formatCurrency } from "@web/core/currency";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 
 /**
  * The manager's home: their key accounts with health, score and trend, and
- * tiles counting what needs them; for the Head of KAM, the portfolio. Every
- * count opens the records it counts.
+ * tiles counting what needs them; for the Head of KAM, the portfolio and the
+ * key accounts' share of revenue. Every count opens the records it counts.
  */
 export class KamCockpit extends Component {
     static template = "kam_module.Cockpit";
@@ -91,6 +92,35 @@ export class KamCockpit extends Component {
     get reviewRate() {
         const { held, due } = this.state.data.portfolio.reviews;
         return due ? Math.round((100 * held) / due) : 100;
+    }
+
+    /** A monetary figure, short ("1.2M"): the cockpit shows orders of size. */
+    money(amount, currencyId) {
+        return formatCurrency(amount, currencyId, { humanReadable: true });
+    }
+
+    /** A growth in %, signed; empty from nothing (no revenue before). */
+    growthLabel(growth) {
+        if (growth === null) {
+            return "";
+        }
+        return `${growth > 0 ? "+" : ""}${growth.toFixed(1)} %`;
+    }
+
+    growthClass(growth) {
+        return growth > 0 ? "text-success" : growth < 0 ? "text-danger" : "";
+    }
+
+    async measureShare() {
+        this.state.data.revenue_share = await this.orm.call(
+            "kam.cockpit",
+            "action_measure_revenue_share",
+            []
+        );
+    }
+
+    openShortOfTarget() {
+        return this.openPortfolio([["kam_revenue_gap", "<", 0]], _t("Key accounts short of their target"));
     }
 
     trendLabel(account) {

@@ -96,6 +96,10 @@ registry.category("web_tour.tours").add("kam_cockpit_manager", {
             trigger: ".o_kam_tile:contains('My Key Accounts') .o_kam_tile_count:contains('1')",
         },
         {
+            content: "Each account's revenue against its plan's target",
+            trigger: ".o_kam_cockpit_accounts th:contains('Target') ~ th:contains('Gap')",
+        },
+        {
             content: "Open the overdue reviews",
             trigger: ".o_kam_tile:contains('Reviews Overdue')",
             run: "click",
@@ -140,6 +144,17 @@ registry.category("web_tour.tours").add("kam_cockpit_head", {
         },
         {
             trigger: ".o_kam_cockpit_reviews:contains('held')",
+        },
+        {
+            content: "The key accounts' share of revenue: measure it now (with Invoicing or Sales)",
+            trigger: ".o_kam_cockpit_measure, .o_kam_cockpit_share_empty:contains('install Invoicing')",
+            run() {
+                document.querySelector(".o_kam_cockpit_measure")?.click();
+            },
+        },
+        {
+            trigger:
+                ".o_kam_cockpit_share:contains('Measured on'), .o_kam_cockpit_share_empty:contains('install Invoicing')",
         },
         {
             content: "Open the plans to approve",
