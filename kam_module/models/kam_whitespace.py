@@ -281,8 +281,9 @@ class KamWhitespace(models.AbstractModel):
     def action_open_lines(self, account_id, division_id, category_id, plan_id=False):
         """The order lines behind a cell."""
         account, company, __ = self._kam_context(account_id, plan_id)
-        if self._kam_missing():
-            raise UserError(self._kam_missing())
+        missing = self._kam_missing()
+        if missing:
+            raise UserError(missing)
         __, division_of = self._kam_divisions(account)
         partners = [p for p, d in division_of.items() if d == division_id]
         division = self.env["res.partner"].browse(division_id)
