@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..scoring_math import pg_array
+
 NUMERIC_TYPES = ("integer", "float", "monetary")
 # What a source is made of: changing any of these checks it again.
 SOURCE_FIELDS = (
@@ -283,6 +285,50 @@ class KamDataSource(models.AbstractModel):
             )
         )
         return {key: value or 0.0 for key, value in self.env.cr.fetchall()}
+
+    @api.model
+    def _kam_write_measured(self, records, columns, **constants):
+        """Write measured values on ``records`` in one statement, whatever
+        their number, as the superuser's write would be flushed (with the
+        write date and user): ``columns`` are {numeric field: values in the
+        order of ``records``}, ``constants`` {field: one value for all}. The
+        cache forgets them; what depends on them is the caller's to notify
+        (``modified``), knowing which values changed."""
+        if not records:
+            return
+        names = list(columns)
+        assignments = [
+            SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
+            for name in names
+        ]
+        constants = dict(constants)
+        if records._log_access:
+            constants.update(write_date=self.env.cr.now(), write_uid=self.env.uid)
+        assignments += [
+            SQL("%s = %s", SQL.identifier(name), value)
+            for name, value in constants.items()
+        ]
+        arrays = [
+            SQL(
+                "%s::%s[]",
+                pg_array(columns[name]),
+                SQL(records._fields[name].column_type[1]),
+            )
+            for name in names
+        ]
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %(table)s AS t SET %(assignments)s "
+                "FROM unnest(%(ids)s::int[], %(arrays)s) AS v(id, %(names)s) "
+                "WHERE t.id = v.id",
+                table=SQL.identifier(records._table),
+                assignments=SQL(", ").join(assignments),
+                ids=pg_array(records.ids),
+                arrays=SQL(", ").join(arrays),
+                names=SQL(", ").join(map(SQL.identifier, names)),
+            )
+        )
+        records.invalidate_recordset([*names, *constants])
 
     @api.model
     def _kam_aggregate_condition(self, spec, records, query, alias):

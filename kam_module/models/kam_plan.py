@@ -257,10 +257,11 @@ class KamPlan(models.Model):
                     )
                 )
 
-    def _kam_measure_revenue(self):
+    def _kam_measure_revenue(self, families=None):
         """Our revenue of the last 12 months with each plan's account, in one
-        query: invoiced, refunds deducted, or confirmed sales without
-        Invoicing; nothing without either."""
+        query, written in one: invoiced, refunds deducted, or confirmed sales
+        without Invoicing; nothing without either. ``families`` are the
+        accounts' (``_kam_families``), when the caller has them."""
         ready = self.env["kam.data.source"]._kam_ready_made()
         key = next(
             (k for k in ("invoice_net_revenue", "sale_revenue") if k in ready), 0
@@ -269,15 +270,24 @@ class KamPlan(models.Model):
             return
         today = fields.Date.today()
         start = today - relativedelta(years=1, days=-1)
-        families = self.partner_id._kam_families()
+        families = families or self.partner_id._kam_families()
         rows = [
             (plan.id, partner, start, today, plan.company_id.id)
             for plan in self
             for partner in families[plan.partner_id.id]
         ]
-        values = self.env["kam.data.source"]._kam_aggregate(ready[key][1], rows)
-        for value, plans in self.grouped(lambda p: values.get(p.id, 0.0)).items():
-            plans.sudo().write({"our_revenue": value})
+        Source = self.env["kam.data.source"]
+        values = Source._kam_aggregate(ready[key][1], rows)
+        revenues = {
+            plan: plan.currency_id.round(values.get(plan.id, 0.0)) for plan in self
+        }
+        changed = self.browse(
+            plan.id for plan, value in revenues.items() if plan.our_revenue != value
+        )
+        Source._kam_write_measured(
+            changed, {"our_revenue": [revenues[plan] for plan in changed]}
+        )
+        changed.modified(["our_revenue"])
 
     def _kam_gaps(self):
         """Why the plan is not healthy: (completeness gaps, freshness)."""
@@ -427,8 +437,9 @@ class KamPlan(models.Model):
 
     def _kam_measure(self):
         open_plans = self.filtered(lambda plan: plan.state != "closed")
-        open_plans._kam_measure_revenue()
-        open_plans.objective_ids._kam_measure()
+        families = open_plans.partner_id._kam_families()
+        open_plans._kam_measure_revenue(families)
+        open_plans.objective_ids._kam_measure(families)
 
     @api.model
     def _cron_measure(self, auto_commit=True):

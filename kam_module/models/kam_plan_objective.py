@@ -8,6 +8,17 @@ from odoo.tools import mute_logger
 
 from .kam_data_source import SOURCE_FIELDS
 
+# What the measure reads of an objective: in one query, however many.
+MEASURED_FIELDS = (
+    "plan_id",
+    "partner_id",
+    "company_id",
+    "baseline",
+    "target_value",
+    "current_value",
+    *SOURCE_FIELDS,
+)
+
 
 class KamPlanObjective(models.Model):
     """A strategic or operational goal of the plan, measured by a KPI from a
@@ -77,9 +88,13 @@ class KamPlanObjective(models.Model):
     @api.depends("baseline", "target_value", "current_value")
     def _compute_progress(self):
         for objective in self:
-            span = objective.target_value - objective.baseline
-            done = (objective.current_value - objective.baseline) / span if span else 0
-            objective.progress = min(max(done * 100, 0), 100)
+            objective.progress = objective._kam_progress(objective.current_value)
+
+    def _kam_progress(self, value):
+        """The progress of this objective at ``value``."""
+        span = self.target_value - self.baseline
+        done = (value - self.baseline) / span if span else 0
+        return min(max(done * 100, 0), 100)
 
     @api.depends(
         "baseline",
@@ -198,30 +213,54 @@ class KamPlanObjective(models.Model):
         self.check_access("read")
         self._kam_measure()
 
-    def _kam_measure(self):
+    def _kam_measure(self, families=None):
         """Read the current value of the measured objectives among these from
-        their data: one aggregate query per distinct source, whatever the
-        number of objectives and plans."""
-        measured = self.sudo().filtered(
-            lambda o: o.source == "computed" and o.plan_id.state != "closed"
+        their data, and write it: one aggregate query per distinct source and
+        one statement per table written, whatever the number of objectives
+        and plans. ``families`` are the accounts' (``_kam_families``), when
+        the caller has them."""
+        measured = self.sudo().search_fetch(
+            [
+                ("id", "in", self.ids),
+                ("source", "=", "computed"),
+                ("plan_id.state", "!=", "closed"),
+            ],
+            MEASURED_FIELDS,
+            order="id",
         )
         if not measured:
             return
+        families = families or measured.partner_id._kam_families()
         values = {}
         today = fields.Date.today()
         for objectives in measured.grouped(
             lambda o: tuple(o._kam_spec().values())
         ).values():
-            values.update(objectives._kam_read_measures(today))
-        changed = measured.filtered(lambda o: o.current_value != values.get(o.id, 0.0))
-        for value, objectives in changed.grouped(
-            lambda o: values.get(o.id, 0.0)
-        ).items():
-            objectives.write({"current_value": value})
-        measured.write({"measured_on": fields.Datetime.now()})
-        self.env["kam.plan.objective.history"]._store_today(
-            {objective.id: objective.current_value for objective in changed}
+            values.update(objectives._kam_read_measures(today, families))
+        current = [values.get(objective.id, 0.0) for objective in measured]
+        changed = {
+            objective.id: value
+            for objective, value in zip(measured, current, strict=True)
+            if objective.current_value != value
+        }
+        self.env["kam.data.source"]._kam_write_measured(
+            measured,
+            {
+                "current_value": current,
+                "progress": [
+                    objective._kam_progress(value)
+                    for objective, value in zip(measured, current, strict=True)
+                ],
+            },
+            measured_on=self.env.cr.now(),
         )
+        # The progress is written with the value: what depends on either
+        # follows, as after a write (the plan's health, its account's).
+        moved = measured.browse(changed)
+        with self.env.protecting([self._fields["progress"]], moved):
+            moved.modified(["current_value", "progress"])
+        measured.modified(["measured_on"])
+        self.env["kam.plan.objective.history"]._store_today(changed)
 
     def _kam_freshens(self, vals):
         # A measure is no work on the plan.
@@ -230,12 +269,12 @@ class KamPlanObjective(models.Model):
             and all(objective.source == "computed" for objective in self)
         )
 
-    def _kam_read_measures(self, today):
+    def _kam_read_measures(self, today, families=None):
         """{objective id: value} of these objectives, which share their
         source, in one query: each objective counts the records of its
-        account's family and of its plan's company, dated within its plan's
-        period up to today."""
-        families = self.partner_id._kam_families()
+        account's family (``families``, or read) and of its plan's company,
+        dated within its plan's period up to today."""
+        families = families or self.partner_id._kam_families()
         rows = [
             (objective.id, partner, plan.date_start, min(plan.date_end, today), company)
             for objective in self
