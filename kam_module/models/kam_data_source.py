@@ -19,6 +19,14 @@ SOURCE_FIELDS = (
     "domain",
     "date_field_id",
 )
+
+
+def pg_dates(days):
+    """Dates (or None) as one PostgreSQL array literal, like ``pg_array``."""
+    items = ",".join("NULL" if day is None else str(day) for day in days)
+    return f"{{{items}}}"
+
+
 AGGREGATES = {
     "sum": "SUM(%s)",
     "count": "COUNT(%s)",
@@ -263,14 +271,20 @@ class KamDataSource(models.AbstractModel):
         records = self.env[spec["model"]].sudo()
         query = records._search(ast.literal_eval(spec["domain"] or "[]"))
         alias = "kam_measured"
-        columns = [list(column) for column in zip(*rows, strict=True)] or [[]] * 5
+        keys, partners, starts, stops, companies = [
+            list(column) for column in zip(*rows, strict=True)
+        ] or [[]] * 5
         query.add_join(
             "JOIN",
             alias,
             SQL(
                 "(SELECT * FROM unnest(%s::int[], %s::int[], %s::date[], %s::date[],"
                 " %s::int[]) AS t(key, partner, date_start, date_stop, company))",
-                *columns,
+                pg_array(keys),
+                pg_array(partners),
+                pg_dates(starts),
+                pg_dates(stops),
+                pg_array(companies),
             ),
             self._kam_aggregate_condition(spec, records, query, alias),
         )
@@ -285,6 +299,20 @@ class KamDataSource(models.AbstractModel):
             )
         )
         return {key: value or 0.0 for key, value in self.env.cr.fetchall()}
+
+    @api.model
+    def _kam_aggregate_families(self, spec, rows, families):
+        """``_kam_aggregate`` of ``rows`` (key, account id, first day, last
+        day, company id) whose records count for the account when they are
+        linked to its family (``families``, as ``_kam_families`` gives)."""
+        return self._kam_aggregate(
+            spec,
+            [
+                (key, member, start, stop, company)
+                for key, account, start, stop, company in rows
+                for member in families[account]
+            ],
+        )
 
     @api.model
     def _kam_write_measured(self, records, columns, **constants):

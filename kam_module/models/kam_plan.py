@@ -4,8 +4,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import is_html_empty
+from odoo.tools import SQL, is_html_empty
 
+from ..scoring_math import pg_array
 from .kam_account_health import HEALTH
 
 PLAN_STATES = [
@@ -270,23 +271,39 @@ class KamPlan(models.Model):
             return
         today = fields.Date.today()
         start = today - relativedelta(years=1, days=-1)
-        families = families or self.partner_id._kam_families()
-        rows = [
-            (plan.id, partner, start, today, plan.company_id.id)
-            for plan in self
-            for partner in families[plan.partner_id.id]
-        ]
+        self.flush_model(["partner_id", "company_id", "our_revenue"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, p.partner_id, p.company_id,
+                       COALESCE(p.our_revenue, 0)::float8, c.currency_id
+                  FROM kam_plan p
+                  LEFT JOIN res_company c ON c.id = p.company_id
+                 WHERE p.id = ANY(%s::int[])
+                """,
+                pg_array(self.ids),
+            )
+        )
+        plans = self.env.cr.fetchall()
         Source = self.env["kam.data.source"]
-        values = Source._kam_aggregate(ready[key][1], rows)
-        revenues = {
-            plan: plan.currency_id.round(values.get(plan.id, 0.0)) for plan in self
+        values = Source._kam_aggregate_families(
+            ready[key][1],
+            [(plan[0], plan[1], start, today, plan[2]) for plan in plans],
+            families or self.partner_id._kam_families(),
+        )
+        # Rounded to the currency, as a write of the monetary field would.
+        rounding = {
+            currency.id: currency.round
+            for currency in self.env["res.currency"].browse({p[4] for p in plans})
         }
-        changed = self.browse(
-            plan.id for plan, value in revenues.items() if plan.our_revenue != value
-        )
-        Source._kam_write_measured(
-            changed, {"our_revenue": [revenues[plan] for plan in changed]}
-        )
+        revenues = {}
+        for plan, _account, _company, revenue, currency in plans:
+            value = values.get(plan, 0.0)
+            value = rounding[currency](value) if currency else value
+            if value != revenue:
+                revenues[plan] = value
+        changed = self.browse(revenues)
+        Source._kam_write_measured(changed, {"our_revenue": list(revenues.values())})
         changed.modified(["our_revenue"])
 
     def _kam_gaps(self):
@@ -436,10 +453,12 @@ class KamPlan(models.Model):
         self._kam_measure()
 
     def _kam_measure(self):
+        self.fetch(["state", "partner_id"])
         open_plans = self.filtered(lambda plan: plan.state != "closed")
         families = open_plans.partner_id._kam_families()
         open_plans._kam_measure_revenue(families)
-        open_plans.objective_ids._kam_measure(families)
+        objectives = self.env["kam.plan.objective"].sudo()
+        objectives.search([("plan_id", "in", open_plans.ids)])._kam_measure(families)
 
     @api.model
     def _cron_measure(self, auto_commit=True):
