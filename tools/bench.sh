@@ -4,7 +4,9 @@
 # Prepares a database with sale_management and kam_module (no demo data) on the
 # private PostgreSQL, generates the companies and their sale orders once, then
 # prints seconds, queries and partners per second for the raw-SQL floor, a
-# naive per-partner loop and the module's rescoring (tools/kam_bench.py).
+# naive per-partner loop and the module's rescoring (tools/kam_bench.py), the
+# clicks, the measured plans and the operating rhythm, and ends with the
+# measured plans' targets, met or not.
 # Overrides:
 #   KAM_BENCH_N=50000          companies to generate (about 10 orders each;
 #                              2000 for a smoke run of a few minutes)

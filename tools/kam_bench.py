@@ -10,6 +10,7 @@ one run times and counts the queries of:
 - the module's nightly rescoring (the cron, committing per chunk) with one,
   then three computed criteria;
 - interactive operations at 1,000 and 50,000 accounts;
+- the nightly measure of plans and their Measure button (kam_bench_measure.py);
 - the operating rhythm: the cadence cron and the health recompute.
 
 It prints a table; it asserts nothing (speed is measured, not tested).
@@ -21,6 +22,7 @@ from datetime import datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from kam_bench_common import extrapolate, make_key, print_runs, run
 from kam_bench_interactive import SMALL_PORTFOLIO, interactive, small_company
+from kam_bench_measure import measure, print_targets
 from kam_bench_rhythm import rhythm
 
 import odoo
@@ -334,7 +336,14 @@ def main():
 
         print_nightly(results)
         interactive(env, criteria, size=count, repeat=args.interactive_repeat)
+        targets = measure(
+            env,
+            (("Small", SMALL_PORTFOLIO), ("Bench", count)),
+            repeat=args.repeat,
+            interactive_repeat=args.interactive_repeat,
+        )
         rhythm(env)
+        print_targets(targets)
 
 
 def print_nightly(results):

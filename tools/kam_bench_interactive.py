@@ -62,6 +62,8 @@ def head_of_kam(env, companies):
 def staff(env, head, company, prefix):
     """The Head of KAM manages every account of ``prefix``, with its seat; a
     Team Member of ``company`` sits on 50 of them. Set-based, once."""
+    from odoo.addons.kam_module.models.kam_team_role import ACCESS_FIELDS
+
     kam_role = env.ref("kam_module.kam_team_role_kam")
     member_role = env.ref("kam_module.kam_team_role_project_manager")
     login = f"bench_member_{prefix.lower()}"
@@ -84,9 +86,10 @@ def staff(env, head, company, prefix):
             UPDATE res_partner SET kam_user_id = %(head)s
              WHERE name LIKE %(pattern)s AND kam_user_id IS NULL;
             INSERT INTO kam_team_member (partner_id, user_id, role_id, membership,
-                company_id, kam_user_id, allocation, date_start, active, sequence)
+                company_id, kam_user_id, allocation, date_start, active, sequence,
+                %(access)s)
             SELECT p.id, seat.user_id, seat.role_id, 'core', p.company_id,
-                   %(head)s, 1, CURRENT_DATE - 30, TRUE, 10
+                   %(head)s, 1, CURRENT_DATE - 30, TRUE, 10, %(role_access)s
               FROM res_partner p
              CROSS JOIN LATERAL (
                    SELECT %(head)s AS user_id, %(kam_role)s AS role_id
@@ -94,6 +97,7 @@ def staff(env, head, company, prefix):
                    SELECT %(member)s, %(member_role)s
                     WHERE p.name ~ %(first_50)s
                    ) seat
+              JOIN kam_team_role r ON r.id = seat.role_id
              WHERE p.name LIKE %(pattern)s
             ON CONFLICT (partner_id, user_id) DO NOTHING;
             ANALYZE kam_team_member;
@@ -104,6 +108,11 @@ def staff(env, head, company, prefix):
             member_role=member_role.id,
             pattern=pattern,
             first_50=f"^{prefix} ([1-9]|[1-4][0-9]|50)$",
+            # A core seat holds its role's access levels.
+            access=SQL(", ").join(map(SQL.identifier, ACCESS_FIELDS)),
+            role_access=SQL(", ").join(
+                SQL.identifier("r", name) for name in ACCESS_FIELDS
+            ),
         )
     )
     env.invalidate_all()

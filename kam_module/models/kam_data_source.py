@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..scoring_math import pg_array
+
 NUMERIC_TYPES = ("integer", "float", "monetary")
 # What a source is made of: changing any of these checks it again.
 SOURCE_FIELDS = (
@@ -17,6 +19,14 @@ SOURCE_FIELDS = (
     "domain",
     "date_field_id",
 )
+
+
+def pg_dates(days):
+    """Dates (or None) as one PostgreSQL array literal, like ``pg_array``."""
+    items = ",".join("NULL" if day is None else str(day) for day in days)
+    return f"{{{items}}}"
+
+
 AGGREGATES = {
     "sum": "SUM(%s)",
     "count": "COUNT(%s)",
@@ -261,14 +271,20 @@ class KamDataSource(models.AbstractModel):
         records = self.env[spec["model"]].sudo()
         query = records._search(ast.literal_eval(spec["domain"] or "[]"))
         alias = "kam_measured"
-        columns = [list(column) for column in zip(*rows, strict=True)] or [[]] * 5
+        keys, partners, starts, stops, companies = [
+            list(column) for column in zip(*rows, strict=True)
+        ] or [[]] * 5
         query.add_join(
             "JOIN",
             alias,
             SQL(
                 "(SELECT * FROM unnest(%s::int[], %s::int[], %s::date[], %s::date[],"
                 " %s::int[]) AS t(key, partner, date_start, date_stop, company))",
-                *columns,
+                pg_array(keys),
+                pg_array(partners),
+                pg_dates(starts),
+                pg_dates(stops),
+                pg_array(companies),
             ),
             self._kam_aggregate_condition(spec, records, query, alias),
         )
@@ -283,6 +299,64 @@ class KamDataSource(models.AbstractModel):
             )
         )
         return {key: value or 0.0 for key, value in self.env.cr.fetchall()}
+
+    @api.model
+    def _kam_aggregate_families(self, spec, rows, families):
+        """``_kam_aggregate`` of ``rows`` (key, account id, first day, last
+        day, company id) whose records count for the account when they are
+        linked to its family (``families``, as ``_kam_families`` gives)."""
+        return self._kam_aggregate(
+            spec,
+            [
+                (key, member, start, stop, company)
+                for key, account, start, stop, company in rows
+                for member in families[account]
+            ],
+        )
+
+    @api.model
+    def _kam_write_measured(self, records, columns, **constants):
+        """Write measured values on ``records`` in one statement, whatever
+        their number, as the superuser's write would be flushed (with the
+        write date and user): ``columns`` are {numeric field: values in the
+        order of ``records``}, ``constants`` {field: one value for all}. The
+        cache forgets them; what depends on them is the caller's to notify
+        (``modified``), knowing which values changed."""
+        if not records:
+            return
+        names = list(columns)
+        assignments = [
+            SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
+            for name in names
+        ]
+        constants = dict(constants)
+        if records._log_access:
+            constants.update(write_date=self.env.cr.now(), write_uid=self.env.uid)
+        assignments += [
+            SQL("%s = %s", SQL.identifier(name), value)
+            for name, value in constants.items()
+        ]
+        arrays = [
+            SQL(
+                "%s::%s[]",
+                pg_array(columns[name]),
+                SQL(records._fields[name].column_type[1]),
+            )
+            for name in names
+        ]
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %(table)s AS t SET %(assignments)s "
+                "FROM unnest(%(ids)s::int[], %(arrays)s) AS v(id, %(names)s) "
+                "WHERE t.id = v.id",
+                table=SQL.identifier(records._table),
+                assignments=SQL(", ").join(assignments),
+                ids=pg_array(records.ids),
+                arrays=SQL(", ").join(arrays),
+                names=SQL(", ").join(map(SQL.identifier, names)),
+            )
+        )
+        records.invalidate_recordset([*names, *constants])
 
     @api.model
     def _kam_aggregate_condition(self, spec, records, query, alias):

@@ -4,8 +4,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import is_html_empty
+from odoo.tools import SQL, is_html_empty
 
+from ..scoring_math import pg_array
 from .kam_account_health import HEALTH
 
 PLAN_STATES = [
@@ -264,10 +265,11 @@ class KamPlan(models.Model):
                     )
                 )
 
-    def _kam_measure_revenue(self):
+    def _kam_measure_revenue(self, families=None):
         """Our revenue of the last 12 months with each plan's account, in one
-        query: invoiced, refunds deducted, or confirmed sales without
-        Invoicing; nothing without either."""
+        query, written in one: invoiced, refunds deducted, or confirmed sales
+        without Invoicing; nothing without either. ``families`` are the
+        accounts' (``_kam_families``), when the caller has them."""
         ready = self.env["kam.data.source"]._kam_ready_made()
         key = next(
             (k for k in ("invoice_net_revenue", "sale_revenue") if k in ready), 0
@@ -276,15 +278,40 @@ class KamPlan(models.Model):
             return
         today = fields.Date.today()
         start = today - relativedelta(years=1, days=-1)
-        families = self.partner_id._kam_families()
-        rows = [
-            (plan.id, partner, start, today, plan.company_id.id)
-            for plan in self
-            for partner in families[plan.partner_id.id]
-        ]
-        values = self.env["kam.data.source"]._kam_aggregate(ready[key][1], rows)
-        for value, plans in self.grouped(lambda p: values.get(p.id, 0.0)).items():
-            plans.sudo().write({"our_revenue": value})
+        self.flush_model(["partner_id", "company_id", "our_revenue"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, p.partner_id, p.company_id,
+                       COALESCE(p.our_revenue, 0)::float8, c.currency_id
+                  FROM kam_plan p
+                  LEFT JOIN res_company c ON c.id = p.company_id
+                 WHERE p.id = ANY(%s::int[])
+                """,
+                pg_array(self.ids),
+            )
+        )
+        plans = self.env.cr.fetchall()
+        Source = self.env["kam.data.source"]
+        values = Source._kam_aggregate_families(
+            ready[key][1],
+            [(plan[0], plan[1], start, today, plan[2]) for plan in plans],
+            families or self.partner_id._kam_families(),
+        )
+        # Rounded to the currency, as a write of the monetary field would.
+        rounding = {
+            currency.id: currency.round
+            for currency in self.env["res.currency"].browse({p[4] for p in plans})
+        }
+        revenues = {}
+        for plan, _account, _company, revenue, currency in plans:
+            value = values.get(plan, 0.0)
+            value = rounding[currency](value) if currency else value
+            if value != revenue:
+                revenues[plan] = value
+        changed = self.browse(revenues)
+        Source._kam_write_measured(changed, {"our_revenue": list(revenues.values())})
+        changed.modified(["our_revenue"])
 
     def _kam_gaps(self):
         """Why the plan is not healthy: (completeness gaps, freshness)."""
@@ -433,9 +460,12 @@ class KamPlan(models.Model):
         self._kam_measure()
 
     def _kam_measure(self):
+        self.fetch(["state", "partner_id"])
         open_plans = self.filtered(lambda plan: plan.state != "closed")
-        open_plans._kam_measure_revenue()
-        open_plans.objective_ids._kam_measure()
+        families = open_plans.partner_id._kam_families()
+        open_plans._kam_measure_revenue(families)
+        objectives = self.env["kam.plan.objective"].sudo()
+        objectives.search([("plan_id", "in", open_plans.ids)])._kam_measure(families)
 
     @api.model
     def _cron_measure(self, auto_commit=True):

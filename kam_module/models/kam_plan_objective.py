@@ -1,12 +1,30 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import namedtuple
+
 import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
+from ..scoring_math import pg_array
 from .kam_data_source import SOURCE_FIELDS
+
+# A measured objective as the measure reads it, in one query however many:
+# its account, company and plan's period, its line and value, and its source
+# (the ids and values of SOURCE_FIELDS but the first).
+Measured = namedtuple(
+    "Measured", "id account company start stop baseline target current source"
+)
+
+
+def progress(baseline, target, value):
+    """Share of the way from ``baseline`` to ``target`` at ``value``, 0 to
+    100."""
+    span = target - baseline
+    done = (value - baseline) / span if span else 0
+    return min(max(done * 100, 0), 100)
 
 
 class KamPlanObjective(models.Model):
@@ -77,9 +95,9 @@ class KamPlanObjective(models.Model):
     @api.depends("baseline", "target_value", "current_value")
     def _compute_progress(self):
         for objective in self:
-            span = objective.target_value - objective.baseline
-            done = (objective.current_value - objective.baseline) / span if span else 0
-            objective.progress = min(max(done * 100, 0), 100)
+            objective.progress = progress(
+                objective.baseline, objective.target_value, objective.current_value
+            )
 
     @api.depends(
         "baseline",
@@ -198,30 +216,96 @@ class KamPlanObjective(models.Model):
         self.check_access("read")
         self._kam_measure()
 
-    def _kam_measure(self):
+    def _kam_measure(self, families=None):
         """Read the current value of the measured objectives among these from
-        their data: one aggregate query per distinct source, whatever the
-        number of objectives and plans."""
-        measured = self.sudo().filtered(
-            lambda o: o.source == "computed" and o.plan_id.state != "closed"
-        )
-        if not measured:
+        their data, and write it: one aggregate query per distinct source and
+        one statement per table written, whatever the number of objectives
+        and plans. ``families`` are the accounts' (``_kam_families``), when
+        the caller has them."""
+        rows = self._kam_measured()
+        if not rows:
             return
+        values = self._kam_measured_values(rows, families)
+        current = [values.get(row.id, 0.0) for row in rows]
+        measured = self.sudo().browse(row.id for row in rows)
+        self.env["kam.data.source"]._kam_write_measured(
+            measured,
+            {
+                "current_value": current,
+                "progress": [
+                    progress(row.baseline, row.target, value)
+                    for row, value in zip(rows, current, strict=True)
+                ],
+            },
+            measured_on=self.env.cr.now(),
+        )
+        changed = {
+            row.id: value
+            for row, value in zip(rows, current, strict=True)
+            if row.current != value
+        }
+        self._kam_measured_changed(measured.browse(changed))
+        measured.modified(["measured_on"])
+        self.env["kam.plan.objective.history"]._store_today(changed)
+
+    def _kam_measured(self):
+        """The measured objectives among these, of open plans, in one query:
+        [Measured]."""
+        self.flush_model(
+            ["plan_id", "baseline", "target_value", "current_value", *SOURCE_FIELDS]
+        )
+        self.env["kam.plan"].flush_model(["state", "date_start", "date_end"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT o.id, o.partner_id, o.company_id, p.date_start, p.date_end,
+                       COALESCE(o.baseline, 0), COALESCE(o.target_value, 0),
+                       COALESCE(o.current_value, 0), o.model_id, o.partner_field_id,
+                       o.measure_field_id, o.aggregate, o.domain, o.date_field_id
+                  FROM kam_plan_objective o
+                  JOIN kam_plan p ON p.id = o.plan_id
+                 WHERE o.id = ANY(%s::int[]) AND o.source = 'computed'
+                   AND p.state != 'closed'
+              ORDER BY o.id
+                """,
+                pg_array(self.ids),
+            )
+        )
+        return [Measured(*row[:8], row[8:]) for row in self.env.cr.fetchall()]
+
+    def _kam_measured_values(self, rows, families=None):
+        """{objective id: value} of ``rows`` ([Measured]): one aggregate
+        query per source."""
+        if not families:
+            accounts = self.env["res.partner"].browse({row.account for row in rows})
+            families = accounts._kam_families()
+        sources = {}
+        for row in rows:
+            sources.setdefault(row.source, []).append(row)
+        # One objective of each source spells it (read together).
+        spelling = self.sudo().browse(group[0].id for group in sources.values())
         values = {}
         today = fields.Date.today()
-        for objectives in measured.grouped(
-            lambda o: tuple(o._kam_spec().values())
-        ).values():
-            values.update(objectives._kam_read_measures(today))
-        changed = measured.filtered(lambda o: o.current_value != values.get(o.id, 0.0))
-        for value, objectives in changed.grouped(
-            lambda o: values.get(o.id, 0.0)
-        ).items():
-            objectives.write({"current_value": value})
-        measured.write({"measured_on": fields.Datetime.now()})
-        self.env["kam.plan.objective.history"]._store_today(
-            {objective.id: objective.current_value for objective in changed}
-        )
+        for objective, group in zip(spelling, sources.values(), strict=True):
+            values.update(
+                self.env["kam.data.source"]._kam_aggregate_families(
+                    objective._kam_spec(),
+                    [
+                        (r.id, r.account, r.start, min(r.stop, today), r.company)
+                        for r in group
+                    ],
+                    families,
+                )
+            )
+        return values
+
+    def _kam_measured_changed(self, objectives):
+        """What depends on the measured value and progress of ``objectives``,
+        both written, follows, as after a write: the plan's health, its
+        account's."""
+        objectives.fetch(["plan_id"])
+        with self.env.protecting([self._fields["progress"]], objectives):
+            objectives.modified(["current_value", "progress"])
 
     def _kam_freshens(self, vals):
         # A measure is no work on the plan.
@@ -235,14 +319,20 @@ class KamPlanObjective(models.Model):
         source, in one query: each objective counts the records of its
         account's family and of its plan's company, dated within its plan's
         period up to today."""
-        families = self.partner_id._kam_families()
-        rows = [
-            (objective.id, partner, plan.date_start, min(plan.date_end, today), company)
-            for objective in self
-            for plan, company in [(objective.plan_id, objective.company_id.id)]
-            for partner in families[objective.partner_id.id]
-        ]
-        return self.env["kam.data.source"]._kam_aggregate(self[:1]._kam_spec(), rows)
+        return self.env["kam.data.source"]._kam_aggregate_families(
+            self[:1]._kam_spec(),
+            [
+                (
+                    o.id,
+                    o.partner_id.id,
+                    o.plan_id.date_start,
+                    min(o.plan_id.date_end, today),
+                    o.company_id.id,
+                )
+                for o in self
+            ],
+            self.partner_id._kam_families(),
+        )
 
     def _kam_spec(self):
         """This objective's source, as the ready-made sources spell it."""

@@ -15,6 +15,13 @@ MUTED = ("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
 # (one query a level of contacts and child companies, 2 to 3 here), one
 # aggregate a source (1), the values written (1).
 MEASURE_QUERIES = 15
+# A chunk of the nightly measure: the open plans (2), the accounts' families
+# (2 here), the objectives (1) and what the measure reads of them (1), one
+# objective of each source and its model and fields (5), one aggregate a
+# source (2), the values written (1), the changed objectives' plans (1),
+# today's history (1), the accounts' health (1): the same for 10 plans as for
+# 1,000.
+NIGHTLY_QUERIES = 17
 
 
 @tagged("post_install", "-at_install")
@@ -147,6 +154,94 @@ class TestKamPlanMeasure(KamPlanCommon):
         self.env["kam.plan"]._cron_measure(auto_commit=False)
         self.assertEqual(self.objective.current_value, 15)
         self.assertEqual(closed.objective_ids.current_value, 0)
+
+    def _measured_plans(self, count):
+        """``count`` open plans of as many new accounts, each with a sum and
+        a count of its account's score history since a start of its own:
+        {plan: (sum, count)} expected."""
+        today = fields.Date.today()
+        accounts = self.env["res.partner"].create(
+            [{"name": f"Nightly {i}", "is_company": True} for i in range(count)]
+        )
+        ago = (2, 30, 60)
+        self.env["kam.score.history"].create(
+            [
+                {
+                    "partner_id": account.id,
+                    "date": today - timedelta(days=days),
+                    "score": i + days,
+                }
+                for i, account in enumerate(accounts)
+                for days in ago
+            ]
+        )
+        plans = self.Plan.with_context(tracking_disable=True).create(
+            [
+                {
+                    "name": account.name,
+                    "partner_id": account.id,
+                    "date_start": today - timedelta(days=i % 70),
+                    "date_end": today + timedelta(days=30),
+                    "objective_ids": [
+                        Command.create(
+                            {
+                                "name": "Score",
+                                "baseline": 0,
+                                "target_value": 10000,
+                                **self._source(),
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "name": "Days",
+                                **self._source(
+                                    aggregate="count", measure_field_id=False
+                                ),
+                            }
+                        ),
+                    ],
+                }
+                for i, account in enumerate(accounts)
+            ]
+        )
+        return {
+            plan: (
+                sum(i + days for days in ago if days <= i % 70),
+                sum(1 for days in ago if days <= i % 70),
+            )
+            for i, plan in enumerate(plans)
+        }
+
+    def test_a_nightly_chunk_costs_the_same_for_10_and_1000_plans(self):
+        # One chunk of 10 plans, then one of 1,000: only these are open.
+        self.patch(type(self.env["kam.plan.objective"]), "_kam_measure_chunk", 1000)
+        Plan = self.env["kam.plan"]
+        counts = {}
+        for size in (10, 1000):
+            Plan.search([("state", "!=", "closed")]).write({"state": "closed"})
+            expected = self._measured_plans(size)
+            # Warm the caches, then measure as on a first night.
+            Plan._cron_measure(auto_commit=False)
+            self.env.cr.execute(
+                "UPDATE kam_plan_objective SET current_value = 0;"
+                "DELETE FROM kam_plan_objective_history"
+            )
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with self.subTest(size=size), self.assertQueryCount(NIGHTLY_QUERIES):
+                Plan._cron_measure(auto_commit=False)
+            counts[size] = self.env.cr.sql_log_count - before
+            for plan, (total, days) in expected.items():
+                score, count = plan.objective_ids.sorted("name", reverse=True)
+                self.assertEqual(
+                    (score.current_value, count.current_value), (total, days)
+                )
+                self.assertAlmostEqual(score.progress, total / 100)
+                self.assertEqual(
+                    score.history_ids.mapped("value"), [total] if total else []
+                )
+                self.assertTrue(count.measured_on)
+        self.assertEqual(counts[10], counts[1000])
 
     @warmup
     def test_measure_costs_the_same_for_2_and_20_objectives(self):
