@@ -268,6 +268,17 @@ class KamDataSource(models.AbstractModel):
         record counts for a key when it is linked to that partner, dated
         within those days (when the source has a date) and of that company
         or of none."""
+        measures = [(spec["measure"], spec["aggregate"])]
+        return {
+            key: values[0]
+            for key, values in self._kam_aggregates(spec, measures, rows).items()
+        }
+
+    @api.model
+    def _kam_aggregates(self, spec, measures, rows):
+        """``_kam_aggregate`` of several ``measures`` ((field name or False,
+        aggregate)) of the same records (``spec``'s model, partner, domain
+        and date), in one scan: {key: [value of each measure]}."""
         records = self.env[spec["model"]].sudo()
         query = records._search(ast.literal_eval(spec["domain"] or "[]"))
         alias = "kam_measured"
@@ -288,31 +299,37 @@ class KamDataSource(models.AbstractModel):
             ),
             self._kam_aggregate_condition(spec, records, query, alias),
         )
-        measure = SQL.identifier(records._table, "id")
-        if spec["measure"]:
-            measure = records._field_to_sql(records._table, spec["measure"], query)
-        query.groupby = SQL.identifier(alias, "key")
-        self.env.cr.execute(
-            query.select(
-                SQL.identifier(alias, "key"),
-                SQL(AGGREGATES[spec["aggregate"]], measure),
+        aggregates = [
+            SQL(
+                AGGREGATES[aggregate],
+                records._field_to_sql(records._table, measure, query)
+                if measure
+                else SQL.identifier(records._table, "id"),
             )
-        )
-        return {key: value or 0.0 for key, value in self.env.cr.fetchall()}
+            for measure, aggregate in measures
+        ]
+        query.groupby = SQL.identifier(alias, "key")
+        self.env.cr.execute(query.select(SQL.identifier(alias, "key"), *aggregates))
+        return {
+            key: [value or 0.0 for value in values]
+            for key, *values in self.env.cr.fetchall()
+        }
 
     @api.model
     def _kam_aggregate_families(self, spec, rows, families):
         """``_kam_aggregate`` of ``rows`` (key, account id, first day, last
         day, company id) whose records count for the account when they are
         linked to its family (``families``, as ``_kam_families`` gives)."""
-        return self._kam_aggregate(
-            spec,
-            [
-                (key, member, start, stop, company)
-                for key, account, start, stop, company in rows
-                for member in families[account]
-            ],
-        )
+        return self._kam_aggregate(spec, self._kam_family_rows(rows, families))
+
+    @api.model
+    def _kam_family_rows(self, rows, families):
+        """``rows`` of accounts as rows of each member of their families."""
+        return [
+            (key, member, start, stop, company)
+            for key, account, start, stop, company in rows
+            for member in families[account]
+        ]
 
     @api.model
     def _kam_write_measured(self, records, columns, **constants):

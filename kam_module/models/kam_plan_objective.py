@@ -275,7 +275,8 @@ class KamPlanObjective(models.Model):
 
     def _kam_measured_values(self, rows, families=None):
         """{objective id: value} of ``rows`` ([Measured]): one aggregate
-        query per source."""
+        query per scan of the same records (model, partner, domain and date),
+        each of its measures a column, each account and period a row."""
         if not families:
             accounts = self.env["res.partner"].browse({row.account for row in rows})
             families = accounts._kam_families()
@@ -284,28 +285,54 @@ class KamPlanObjective(models.Model):
             sources.setdefault(row.source, []).append(row)
         # One objective of each source spells it (read together).
         spelling = self.sudo().browse(group[0].id for group in sources.values())
-        values = {}
+        specs = {
+            source: objective._kam_spec()
+            for source, objective in zip(sources, spelling, strict=True)
+        }
+        scans = {}
+        for source, spec in specs.items():
+            scan = (spec["model"], spec["partner_field"], spec["domain"])
+            scans.setdefault((*scan, spec["date_field"]), []).append(source)
         today = fields.Date.today()
-        for objective, group in zip(spelling, sources.values(), strict=True):
-            values.update(
-                self.env["kam.data.source"]._kam_aggregate_families(
-                    objective._kam_spec(),
-                    [
-                        (r.id, r.account, r.start, min(r.stop, today), r.company)
-                        for r in group
-                    ],
-                    families,
-                )
+
+        def period(row):
+            return (row.account, row.start, min(row.stop, today), row.company)
+
+        Source = self.env["kam.data.source"]
+        values = {}
+        for scan in scans.values():
+            periods = {}
+            for row in (row for source in scan for row in sources[source]):
+                periods.setdefault(period(row), len(periods))
+            found = Source._kam_aggregates(
+                specs[scan[0]],
+                [
+                    (specs[source]["measure"], specs[source]["aggregate"])
+                    for source in scan
+                ],
+                Source._kam_family_rows(
+                    [(key, *each) for each, key in periods.items()], families
+                ),
             )
+            for column, source in enumerate(scan):
+                for row in sources[source]:
+                    measured = found.get(periods[period(row)])
+                    values[row.id] = measured[column] if measured else 0.0
         return values
 
     def _kam_measured_changed(self, objectives):
         """What depends on the measured value and progress of ``objectives``,
-        both written, follows, as after a write: the plan's health, its
-        account's."""
+        both written, follows, as after a write: the plan's health, and its
+        account's when the plan is approved. An account's health reads its
+        approved plan only: recomputing it for a draft's measure would be a
+        night's work for nothing."""
         objectives.fetch(["plan_id"])
-        with self.env.protecting([self._fields["progress"]], objectives):
-            objectives.modified(["current_value", "progress"])
+        approved = objectives.filtered(lambda o: o.plan_id.state == "approved")
+        with self.env.protecting([self._fields["progress"]], approved):
+            approved.modified(["current_value", "progress"])
+        (objectives - approved).plan_id.invalidate_recordset(
+            ["objective_progress", "health", "health_reasons"]
+        )
 
     def _kam_freshens(self, vals):
         # A measure is no work on the plan.

@@ -13,15 +13,18 @@ MUTED = ("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
 # The plan's measure: the user, the plan and its access check (4), its
 # objectives and their source's model and fields (6), the account's family
 # (one query a level of contacts and child companies, 2 to 3 here), one
-# aggregate a source (1), the values written (1).
-MEASURE_QUERIES = 15
+# aggregate a source (1), the values written (1); with Sales and Invoicing
+# (the test database has them), the plan's revenue read, aggregated and
+# written, and its account's revenue fields (3).
+MEASURE_QUERIES = 18
 # A chunk of the nightly measure: the open plans (2), the accounts' families
 # (2 here), the objectives (1) and what the measure reads of them (1), one
 # objective of each source and its model and fields (5), one aggregate a
 # source (2), the values written (1), the changed objectives' plans (1),
-# today's history (1), the accounts' health (1): the same for 10 plans as for
-# 1,000.
-NIGHTLY_QUERIES = 17
+# today's history (1), the accounts' health (1); with Sales and Invoicing,
+# the plans' revenue and the accounts' revenue fields (4), and once a night
+# the companies' key-account share (4): the same for 10 plans as for 1,000.
+NIGHTLY_QUERIES = 25
 
 
 @tagged("post_install", "-at_install")
@@ -83,6 +86,50 @@ class TestKamPlanMeasure(KamPlanCommon):
         self.objective.write({"aggregate": "count", "measure_field_id": False})
         self.objective.action_measure()
         self.assertEqual(self.objective.current_value, 3)
+
+    def test_measures_of_the_same_records_are_read_together(self):
+        """A count, a sum, an average and a maximum of the same records, over
+        two plans of different periods: one scan each, right values."""
+        field = self.env["ir.model.fields"]._get
+        score = field("kam.score.history", "score").id
+        other = self._plan(self.other_account, objective_ids=[])
+        for plan in (self.plan, other):
+            plan.write(
+                {
+                    "objective_ids": [
+                        Command.create(
+                            {
+                                "name": aggregate,
+                                **self._source(
+                                    aggregate=aggregate,
+                                    measure_field_id=aggregate != "count" and score,
+                                ),
+                            }
+                        )
+                        for aggregate in ("count", "sum", "avg", "max")
+                    ]
+                }
+            )
+        other.write({"date_start": "2026-01-01", "date_end": "2026-12-31"})
+        (self.plan | other)._kam_measure()
+        measured = {
+            (o.plan_id, o.name): o.current_value
+            for o in (self.plan | other).objective_ids
+            if o.name in ("count", "sum", "avg", "max")
+        }
+        self.assertEqual(
+            measured,
+            {
+                (self.plan, "count"): 3,
+                (self.plan, "sum"): 15,
+                (self.plan, "avg"): 5,
+                (self.plan, "max"): 7,
+                (other, "count"): 1,
+                (other, "sum"): 50,
+                (other, "avg"): 50,
+                (other, "max"): 50,
+            },
+        )
 
     def test_records_of_another_company_do_not_count(self):
         other_company = self.env["res.company"].create({"name": "Measure Co"})
@@ -317,6 +364,35 @@ class TestKamPlanMeasure(KamPlanCommon):
         history = self.env["kam.plan.objective.history"]
         self.assertTrue(history.with_user(self.extended).search([]))
         self.assertFalse(history.with_user(self.manager_2).search([]))
+
+    def test_the_night_moves_the_health_of_an_approved_plans_account(self):
+        """The nightly measure writes in bulk; what depends on it still
+        follows: an approved plan falling behind puts its account at risk,
+        a draft's leaves its account as it is."""
+        today = fields.Date.today()
+        period = {
+            "date_start": today - timedelta(days=100),
+            "date_end": today + timedelta(days=100),
+        }
+        approved = self._approved_plan(self.account, self.manager)
+        approved.sudo().write(period)
+        self.plan.write(period)  # the account's draft
+        self.env["kam.score.history"].create(
+            {"partner_id": self.account.id, "date": today, "score": 30}
+        )
+        for plan in (approved, self.plan):
+            plan.objective_ids.sudo().write(
+                self._source(baseline=0, target_value=100, kpi="Score", aggregate="max")
+                | {"current_value": 60}  # ahead of its line, until measured
+            )
+        at_risk = "The approved plan is"
+        self.assertNotIn(at_risk, self.account.kam_health_reasons or "")
+        self.Plan._cron_measure(auto_commit=False)
+        self.assertTrue(approved.objective_ids.is_behind)
+        self.assertEqual(approved.health, "amber")
+        self.assertIn(at_risk, self.account.kam_health_reasons)
+        self.assertTrue(self.plan.objective_ids.is_behind)
+        self.assertIn("behind its line", self.plan.health_reasons)
 
     def test_shares_of_wallet_make_at_most_the_whole_wallet(self):
         plan = self.plan.with_user(self.member)
