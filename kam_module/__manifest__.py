@@ -37,6 +37,7 @@
         "views/kam_team_capacity_views.xml",
         "views/kam_plan_templates.xml",
         "views/kam_plan_views.xml",
+        "views/kam_plan_objective_views.xml",
         "views/kam_plan_action_views.xml",
         "views/kam_plan_opportunity_views.xml",
         "views/kam_stakeholder_views.xml",

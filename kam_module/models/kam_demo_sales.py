@@ -4,10 +4,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 
-# What client A bought in the last 12 months: (division, category, amount,
-# months ago, what became of it). Head office buys software and engineering,
-# the Basel warehouse runs an automation line and buys its spare parts,
-# Chiasso has spare parts and a quotation for the Milan corridor's line.
+# What clients A and B bought: (division, category, amount, months ago, what
+# became of it). A's head office buys software and engineering, its Basel
+# warehouse runs an automation line and buys its spare parts, Chiasso has
+# spare parts and a quotation for the Milan corridor's line. B buys less
+# than the year before.
 ORDERS = (
     ("head_office", "customs", 180000, 10, "invoiced"),
     ("head_office", "services", 24000, 7, "invoiced"),
@@ -16,6 +17,10 @@ ORDERS = (
     ("chiasso", "parts", 12000, 1, "invoiced"),
     ("basel", "parts", 17000, 0, "sold"),
     ("chiasso", "automation", 380000, 0, "quoted"),
+    ("borealis", "parts", 160000, 20, "invoiced"),
+    ("borealis", "services", 150000, 15, "invoiced"),
+    ("borealis", "parts", 140000, 8, "invoiced"),
+    ("borealis", "services", 90000, 3, "invoiced"),
 )
 CATEGORIES = {
     "automation": ("Warehouse Automation", "Pick-to-light line", "consu"),
@@ -23,10 +28,12 @@ CATEGORIES = {
     "parts": ("Spare Parts", "Conveyor spare-parts kit", "consu"),
     "services": ("Engineering Services", "On-site engineer day", "service"),
 }
+# Who orders for a division, and where it is delivered.
 DIVISIONS = {
-    "head_office": "kam_module.res_partner_client_a_demo",
-    "basel": "kam_module.res_partner_client_a_basel_demo",
-    "chiasso": "kam_module.res_partner_client_a_chiasso_demo",
+    "head_office": ("client_a_buyer", "client_a"),
+    "basel": ("client_a_buyer", "client_a_basel"),
+    "chiasso": ("client_a_buyer", "client_a_chiasso"),
+    "borealis": ("client_b_coo", "client_b"),
 }
 # The circle's Key Account Managers sell: they read every sales order.
 SELLERS = (
@@ -57,10 +64,10 @@ OBJECTIVES = (
 
 
 class KamDemoSales(models.AbstractModel):
-    """Client A's sales for the demo, when Sales and Invoicing are installed
-    before the demo loads (``make demo`` installs them first): orders placed by
-    its buyer for its head office and warehouses, their invoices and a
-    quotation, and the plan's objectives measured from them. Without Sales,
+    """Clients A's and B's sales for the demo, when Sales and Invoicing are
+    installed before the demo loads (``make demo`` installs them first):
+    orders placed by their buyers for their divisions, invoices and a
+    quotation, and A's plan's objectives measured from them. Without Sales,
     nothing: the plan says what it would measure."""
 
     _name = "kam.demo.sales"
@@ -75,14 +82,16 @@ class KamDemoSales(models.AbstractModel):
             {"users": [Command.link(self.env.ref(user).id) for user in SELLERS]}
         )
         products = self._kam_products()
-        buyer = self.env.ref("kam_module.res_partner_client_a_buyer_demo")
         today = fields.Datetime.now()
         for division, category, amount, months, fate in ORDERS:
+            buyer, delivery = (
+                self.env.ref(f"kam_module.res_partner_{name}_demo")
+                for name in DIVISIONS[division]
+            )
             order = self.env["sale.order"].create(
                 {
                     "partner_id": buyer.id,
-                    "partner_shipping_id": self.env.ref(DIVISIONS[division]).id,
-                    "client_order_ref": "Alpenrose",
+                    "partner_shipping_id": delivery.id,
                     "order_line": [
                         Command.create(
                             {

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, format_amount, format_date
 
 # Order states: what was sold, and what is offered and still open.
 SOLD = ("sale",)
@@ -77,7 +77,8 @@ class KamWhitespace(models.AbstractModel):
             "plan": plan.display_name or "",
             "can_plan": bool(plan) and plan.kam_may_edit,
             "company": company.display_name,
-            "since": fields.Date.to_string(self._kam_since()),
+            "since": format_date(self.env, self._kam_since()),
+            "empty": not sales,
             "columns": [
                 {
                     "id": column.id,
@@ -101,6 +102,10 @@ class KamWhitespace(models.AbstractModel):
             plan.check_access("read")
             account, company = plan.partner_id, plan.company_id
         else:
+            if not account_id:
+                raise UserError(
+                    self.env._("Open the whitespace from an account or its plan.")
+                )
             account = self.env["res.partner"].browse(account_id)
             account.check_access("read")
             company = self.env.company
@@ -242,7 +247,10 @@ class KamWhitespace(models.AbstractModel):
             [("sale_ok", "=", True)], ["categ_id"]
         )
         depth = self.env["kam.settings"]._kam_get("kam_whitespace_depth")
-        categories = self.env["product.category"].browse(
+        Category = self.env["product.category"]
+        if len(Category.search([("parent_id", "=", False)], limit=2)) == 1:
+            depth += 1  # a lone root, as Odoo's "All", is no level of its own
+        categories = Category.browse(
             {categ.id for (categ,) in selling} | {categ for __, categ in sales}
         )
         # the ancestor at the level, or the category itself when it is higher

@@ -295,6 +295,8 @@ class ResPartner(models.Model):
             "tag": "kam_whitespace",
             "name": self.env._("Whitespace: %s", self.display_name),
             "params": {"account_id": self.id},
+            # what the web client keeps in the URL, for a reload
+            "context": {"active_id": self.id},
         }
 
     def action_kam_open_reviews(self):

@@ -177,6 +177,8 @@ class TestKamCockpitRevenue(KamPlanCommon):
         )
 
     def test_head_sees_the_key_accounts_share_measured_every_night(self):
+        # as before the first night (the demo measures it when it loads)
+        self.company.sudo().kam_revenue_measured_on = False
         before = self._share()
         self.assertFalse(before["measured_on"], "before the first night")
         self.assertTrue(self._cockpit(self.head)["revenue_share"]["measurable"])

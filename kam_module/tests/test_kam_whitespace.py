@@ -11,9 +11,9 @@ from .common import KamPlanCommon
 
 # The whitespace of an account: the plan and the user's rights on it and on
 # the account (14), its family, one query a level (3 here), the order lines
-# (1), the categories we sell and their levels (3), the planned
-# opportunities (1), the currency (1).
-WHITESPACE_QUERIES = 23
+# (1), the categories we sell, their levels and whether the tree has a lone
+# root (4), the planned opportunities (1), the currency (1).
+WHITESPACE_QUERIES = 24
 
 
 @tagged("post_install", "-at_install")
@@ -157,6 +157,16 @@ class TestKamWhitespace(KamPlanCommon):
         self.assertIn(self.robots.display_name, names)
         self.assertNotIn(self.machines.display_name, names)
         self.assertIn("WS Parts", names, "a top category is its own column")
+
+    def test_a_lone_root_is_no_level(self):
+        """As Odoo's "All": level 1 is then the categories under it."""
+        Category = self.env["product.category"]
+        roots = Category.search([("parent_id", "=", False)])
+        root = Category.create({"name": "WS Everything"})
+        roots.write({"parent_id": root.id})
+        names = [column["name"] for column in self._whitespace()["columns"]]
+        self.assertIn("WS Everything / WS Machines", names)
+        self.assertNotIn("WS Everything", names)
 
     def test_a_cell_opens_its_order_lines(self):
         Whitespace = self.env["kam.whitespace"].with_user(self.manager)

@@ -5,6 +5,7 @@ import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_d
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { Layout } from "@web/search/layout";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 
 /**
@@ -87,11 +88,17 @@ export class KamWhitespaceWidget extends Component {
     static props = { ...standardWidgetProps };
 }
 
-/** The whitespace of an account, opened from its form. */
+/** The whitespace of an account, opened from its form (the account's id
+ * stays in the URL as the action's active_id, for a reload). */
 export class KamWhitespaceAction extends Component {
     static template = "kam_module.WhitespaceAction";
-    static components = { KamWhitespace };
+    static components = { KamWhitespace, Layout };
     static props = ["*"];
+
+    get accountId() {
+        const { params, context } = this.props.action;
+        return params?.account_id || context?.active_id;
+    }
 }
 
 registry.category("view_widgets").add("kam_whitespace", { component: KamWhitespaceWidget });
