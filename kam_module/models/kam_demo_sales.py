@@ -57,7 +57,7 @@ OBJECTIVES = (
         "operational",
         12,
         "Monthly spare-parts review with Lukas Meier",
-        "kam_module.res_users_grant_demo",
+        "kam_module.res_users_susanna_demo",
         25,
     ),
 )
