@@ -22,6 +22,7 @@ from . import kam_plan_opportunity
 from . import kam_plan_objective
 from . import kam_plan_objective_history
 from . import kam_plan_action
+from . import kam_plan_share
 from . import kam_stakeholder
 from . import kam_review_type
 from . import kam_review_cadence

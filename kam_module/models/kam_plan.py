@@ -47,6 +47,7 @@ class KamPlan(models.Model):
         "action_reset_to_draft": "edit",
         "action_revise": "manage",
         "action_close": "manage",
+        "action_kam_share": "manage",
     }
 
     name = fields.Char(required=True, tracking=True)
