@@ -208,6 +208,7 @@ class KamPlan(models.Model):
                 self.env._("View the plan"),
             ),
             partner_ids=recipients.ids,
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
 
@@ -250,5 +251,6 @@ class KamPlan(models.Model):
                 revision=self.revision,
             ),
             author_id=partner.id,
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )

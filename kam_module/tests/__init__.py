@@ -46,3 +46,4 @@ from . import test_ui_measure
 from . import test_kam_plan_measure
 from . import test_kam_whitespace
 from . import test_kam_portal
+from . import test_ui_portal

@@ -328,6 +328,7 @@ class TestKamPortalWork(KamPortalCommon):
         self.assertTrue(self.plan.agreed_on)
         self.assertIn("agreed to the shared plan", self.plan.message_ids[0].body)
         self.assertFalse(self.plan.message_ids[0].subtype_id.internal)
+        self.assertIn(self.plan.message_ids[0], self.plan.website_message_ids)
         with self.assertRaises(UserError):
             self.plan._kam_portal_agree(self.sponsor)
         with mute_logger(*MUTED), self.assertRaises(AccessError):
@@ -375,7 +376,11 @@ class TestKamPortalWork(KamPortalCommon):
 
     def test_internal_notes_stay_off_the_portal(self):
         self.plan.message_post(body="INTERNAL-NOTE", subtype_xmlid="mail.mt_note")
-        self.plan.message_post(body="FOR-THE-CUSTOMER", subtype_xmlid="mail.mt_comment")
+        self.plan.message_post(
+            body="FOR-THE-CUSTOMER",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
         shown = self.env["mail.message"].search(
             [
                 *self.env["mail.message"]._get_search_domain_share(),
