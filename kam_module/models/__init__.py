@@ -14,6 +14,7 @@ from . import kam_team_role
 from . import kam_team_member
 from . import kam_team_capacity
 from . import kam_approval_mixin
+from . import kam_plan_share
 from . import kam_plan
 from . import kam_plan_line
 from . import kam_plan_swot
@@ -22,7 +23,6 @@ from . import kam_plan_opportunity
 from . import kam_plan_objective
 from . import kam_plan_objective_history
 from . import kam_plan_action
-from . import kam_plan_share
 from . import kam_stakeholder
 from . import kam_review_type
 from . import kam_review_cadence

@@ -31,6 +31,7 @@ class KamPlan(models.Model):
 
     _name = "kam.plan"
     _inherit = [
+        "kam.plan.share",
         "mail.thread",
         "mail.activity.mixin",
         "kam.account.mixin",

@@ -51,7 +51,7 @@ CUSTOMER_CONTACT_DOMAIN = (
 )
 
 
-class KamPlan(models.Model):
+class KamPlanShare(models.AbstractModel):
     """The joint part of an approved plan, shared with the customer on
     Odoo's portal: its goals, our value proposition, the shared objectives
     and the mutual action plan, which the customer's sponsor agrees to.
@@ -60,8 +60,9 @@ class KamPlan(models.Model):
     controller checks ``_kam_portal_plans`` itself and renders the whitelisted
     fields above with the superuser."""
 
-    _name = "kam.plan"
-    _inherit = ["kam.plan", "portal.mixin"]
+    _name = "kam.plan.share"
+    _inherit = ["portal.mixin"]
+    _description = "Account Plan Shared with the Customer"
     # The manager shares an approved plan with another sponsor, who agrees
     # to it: what they agree to stays locked.
     _kam_unlocked_fields = frozenset({"customer_sponsor_id"})
