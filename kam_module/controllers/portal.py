@@ -79,7 +79,7 @@ class KamPortal(CustomerPortal):
             plan = self._kam_plan_check_access(plan_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if report_type in ("html", "pdf", "text"):
+        if report_type in ("html", "pdf"):
             return self._show_report(
                 model=plan,
                 report_type=report_type,

@@ -580,6 +580,8 @@ class KamPlan(models.Model):
                 "revision": self.revision + 1,
                 "previous_plan_id": self.id,
                 "reference": self.reference,
+                # Shown to the customer, as a proposal, once approved.
+                "share_with_customer": self.share_with_customer,
             }
         )
         objectives = dict(zip(self.objective_ids, revision.objective_ids, strict=True))

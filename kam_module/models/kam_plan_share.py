@@ -72,7 +72,8 @@ class KamPlanShare(models.AbstractModel):
         copy=False,
         tracking=True,
         help="The customer's contacts see the shared part of this approved plan on "
-        "the portal: set by Share with Customer.",
+        "the portal: set by Share with Customer, kept by a revision, which they "
+        "see as a proposal once approved.",
     )
     share_customer_goals = fields.Boolean(
         string="Share the Customer Goals",
@@ -216,7 +217,7 @@ class KamPlanShare(models.AbstractModel):
     def action_kam_unshare(self):
         """The customer sees the plan no more."""
         self._kam_transition(
-            ("approved", "closed"),
+            [state for state, _label in self._fields["state"].selection],
             self.env._("stop sharing with the customer"),
             "action_kam_share",
         )

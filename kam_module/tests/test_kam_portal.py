@@ -337,7 +337,8 @@ class TestKamPortalWork(KamPortalCommon):
         revision = self.env["kam.plan"].browse(action["res_id"])
         self.assertFalse(revision.agreed_on)
         self.assertFalse(revision.agreed_by_id)
-        self.assertFalse(revision.share_with_customer)
+        self.assertTrue(revision.share_with_customer)
+        self.assertNotIn(revision, self.env["kam.plan"]._kam_portal_plans(self.sponsor))
         self.assertEqual(revision.customer_sponsor_id, self.sponsor)
         self.assertEqual(
             revision.action_ids.filtered("partner_owner_id").partner_owner_id,
@@ -346,8 +347,7 @@ class TestKamPortalWork(KamPortalCommon):
         revision.sudo().state = "submitted"
         revision.with_user(self.head).action_approve()
         self.assertEqual(self.plan.state, "closed")
-        self.assertFalse(self.env["kam.plan"]._kam_portal_plans(self.sponsor))
-        revision.with_user(self.manager).action_kam_share()
+        # The customer sees the approved revision, a proposal to agree to.
         self.assertEqual(self.env["kam.plan"]._kam_portal_plans(self.sponsor), revision)
         revision._kam_portal_agree(self.sponsor)
         self.assertEqual(revision.agreed_by_id, self.sponsor)
