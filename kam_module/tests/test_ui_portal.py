@@ -156,6 +156,13 @@ class TestUiPortal(KamHttpCommon):
         self.assertEqual(response.status_code, 200)
         self.assertSharedOnly(response.text)
         self.assertNotIn('id="kam_plan_agree"', response.text)
+        # The token opens the portal page, not the plan's other fields.
+        with mute_logger("odoo.http"):
+            response = self._get(
+                f"/web/content/kam.plan/{self.plan.id}/profile?access_token={token}"
+            )
+        self.assertNotEqual(response.status_code, 200)
+        self.assertNotIn("Swiss logistics leader", response.text)
         plan_b = self.env.ref("kam_module.kam_plan_client_b_demo")
         response = self._get(f"/my/account-plans/{plan_b.id}?access_token={token}")
         self.assertRedirected(response, "/web/login")
