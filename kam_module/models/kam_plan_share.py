@@ -214,6 +214,16 @@ class KamPlanShare(models.AbstractModel):
             subtype_xmlid="mail.mt_comment",
         )
 
+    def action_kam_preview(self):
+        """The shared part as the customer sees it on the portal."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_url",
+            "target": "self",
+            "url": self.get_portal_url(),
+        }
+
     def action_kam_unshare(self):
         """The customer sees the plan no more."""
         self._kam_transition(

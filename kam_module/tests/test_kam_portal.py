@@ -371,6 +371,10 @@ class TestKamPortalWork(KamPortalCommon):
             lambda m: self.plan.access_token in (m.body or "")
         )
         self.assertEqual(link.partner_ids, self.sponsor | self.colleague)
+        preview = self.plan.with_user(self.manager).action_kam_preview()
+        self.assertIn(f"access_token={self.plan.access_token}", preview["url"])
+        with mute_logger(*MUTED), self.assertRaises(AccessError):
+            self.plan.with_user(self.rep).action_kam_preview()
         self.plan.with_user(self.manager).customer_sponsor_id = self.colleague
         self.assertEqual(self.plan.customer_sponsor_id, self.colleague)
 
