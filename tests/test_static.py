@@ -119,8 +119,9 @@ def test_manifest_license():
 def test_manifest_depends():
     depends = _manifest()["depends"]
     # Community modules only: the org chart is web_hierarchy's view.
-    assert sorted(depends) == ["contacts", "mail", "web_hierarchy"], (
-        f"depends must be exactly mail + contacts + web_hierarchy, got {depends}"
+    assert sorted(depends) == ["contacts", "mail", "portal", "web_hierarchy"], (
+        f"depends must be exactly mail + contacts + portal + web_hierarchy, got "
+        f"{depends}"
     )
     assert len(depends) == len(set(depends))
 

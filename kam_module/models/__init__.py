@@ -14,6 +14,7 @@ from . import kam_team_role
 from . import kam_team_member
 from . import kam_team_capacity
 from . import kam_approval_mixin
+from . import kam_plan_share
 from . import kam_plan
 from . import kam_plan_line
 from . import kam_plan_swot

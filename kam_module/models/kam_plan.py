@@ -32,6 +32,7 @@ class KamPlan(models.Model):
 
     _name = "kam.plan"
     _inherit = [
+        "kam.plan.share",
         "mail.thread",
         "mail.activity.mixin",
         "kam.account.mixin",
@@ -48,6 +49,7 @@ class KamPlan(models.Model):
         "action_reset_to_draft": "edit",
         "action_revise": "manage",
         "action_close": "manage",
+        "action_kam_share": "manage",
     }
 
     name = fields.Char(required=True, tracking=True)
@@ -608,6 +610,8 @@ class KamPlan(models.Model):
                 "revision": self.revision + 1,
                 "previous_plan_id": self.id,
                 "reference": self.reference,
+                # Shown to the customer, as a proposal, once approved.
+                "share_with_customer": self.share_with_customer,
             }
         )
         objectives = dict(zip(self.objective_ids, revision.objective_ids, strict=True))

@@ -91,6 +91,10 @@ class KamPlanObjective(models.Model):
         help="Share of the way from the baseline to the target, 0 to 100.",
     )
     action_ids = fields.One2many("kam.plan.action", "objective_id", string="Actions")
+    shared = fields.Boolean(
+        string="Shared with the Customer",
+        help="The customer sees this objective and its progress on the shared plan.",
+    )
 
     @api.depends("baseline", "target_value", "current_value")
     def _compute_progress(self):

@@ -45,3 +45,5 @@ from . import test_ui_access
 from . import test_ui_measure
 from . import test_kam_plan_measure
 from . import test_kam_whitespace
+from . import test_kam_portal
+from . import test_ui_portal
