@@ -466,8 +466,7 @@ class KamPlan(models.Model):
         open_plans = self.filtered(lambda plan: plan.state != "closed")
         families = open_plans.partner_id._kam_families()
         open_plans._kam_measure_revenue(families)
-        objectives = self.env["kam.plan.objective"].sudo()
-        objectives.search([("plan_id", "in", open_plans.ids)])._kam_measure(families)
+        self.env["kam.plan.objective"].sudo()._kam_measure(families, open_plans)
 
     @api.model
     def _cron_measure(self, auto_commit=True):

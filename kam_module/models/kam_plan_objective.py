@@ -35,7 +35,7 @@ class KamPlanObjective(models.Model):
     _inherit = ["kam.plan.line", "kam.data.source"]
     _description = "Account Plan Objective"
     # Plans measured a transaction, nightly.
-    _kam_measure_chunk = 1000
+    _kam_measure_chunk = 5000
     # The team reports progress on an approved plan.
     _kam_unlocked_fields = frozenset({"current_value"})
 
@@ -220,13 +220,13 @@ class KamPlanObjective(models.Model):
         self.check_access("read")
         self._kam_measure()
 
-    def _kam_measure(self, families=None):
+    def _kam_measure(self, families=None, plans=None):
         """Read the current value of the measured objectives among these from
         their data, and write it: one aggregate query per distinct source and
         one statement per table written, whatever the number of objectives
         and plans. ``families`` are the accounts' (``_kam_families``), when
         the caller has them."""
-        rows = self._kam_measured()
+        rows = self._kam_measured(plans)
         if not rows:
             return
         values = self._kam_measured_values(rows, families)
@@ -252,9 +252,14 @@ class KamPlanObjective(models.Model):
         measured.modified(["measured_on"])
         self.env["kam.plan.objective.history"]._store_today(changed)
 
-    def _kam_measured(self):
-        """The measured objectives among these, of open plans, in one query:
-        [Measured]."""
+    def _kam_measured(self, plans=None):
+        """The measured objectives among these, or of ``plans``, of open
+        plans, in one query: [Measured]."""
+        which = (
+            SQL("o.id = ANY(%s::int[])", pg_array(self.ids))
+            if plans is None
+            else SQL("o.plan_id = ANY(%s::int[])", pg_array(plans.ids))
+        )
         self.flush_model(
             ["plan_id", "baseline", "target_value", "current_value", *SOURCE_FIELDS]
         )
@@ -268,11 +273,10 @@ class KamPlanObjective(models.Model):
                        o.measure_field_id, o.aggregate, o.domain, o.date_field_id
                   FROM kam_plan_objective o
                   JOIN kam_plan p ON p.id = o.plan_id
-                 WHERE o.id = ANY(%s::int[]) AND o.source = 'computed'
-                   AND p.state != 'closed'
+                 WHERE %s AND o.source = 'computed' AND p.state != 'closed'
               ORDER BY o.id
                 """,
-                pg_array(self.ids),
+                which,
             )
         )
         return [Measured(*row[:8], row[8:]) for row in self.env.cr.fetchall()]
