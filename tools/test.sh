@@ -14,7 +14,7 @@
 #
 # The last line is always "<N> passed, <M> failed".
 # Overrides: ODOO_PYTHON, KAM_TEST_DB, KAM_PG_PORT, KAM_STEP_TIMEOUT (seconds,
-# default 540 per step), KAM_ALLOW_ERROR_LOGS=1 (do not fail tests that log
+# default 1500 per step), KAM_ALLOW_ERROR_LOGS=1 (do not fail tests that log
 # errors), KAM_STRICT_WARNINGS=1 (fail the install on any WARNING line).
 set -euo pipefail
 
@@ -23,7 +23,7 @@ set -euo pipefail
 cd "$KAM_REPO_ROOT"
 
 export TZ=UTC # as odoo-bin does before Odoo is imported
-STEP_TIMEOUT="${KAM_STEP_TIMEOUT:-540}"
+STEP_TIMEOUT="${KAM_STEP_TIMEOUT:-1500}"
 START_TIME=$SECONDS
 PASSED=0
 FAILED=0

@@ -90,6 +90,7 @@ class TestKamAccountPolicy(KamReviewCommon):
             "action_reset_to_draft": self.plan,
             "action_revise": approved,
             "action_close": approved,
+            "action_kam_share": approved,
             "action_done": self.review,
             "action_cancel": self.review,
         }
