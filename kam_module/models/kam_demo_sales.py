@@ -81,8 +81,10 @@ class KamDemoSales(models.AbstractModel):
         self.env.ref("sales_team.group_sale_salesman_all_leads").write(
             {"users": [Command.link(self.env.ref(user).id) for user in SELLERS]}
         )
-        products = self._kam_products()
+        catalog = self._kam_products()
+        products = self.env["product.product"].concat(*catalog.values())
         today = fields.Datetime.now()
+        sales = [*products.categ_id, *products.product_tmpl_id, *products]
         for division, category, amount, months, fate in ORDERS:
             buyer, delivery = (
                 self.env.ref(f"kam_module.res_partner_{name}_demo")
@@ -95,7 +97,7 @@ class KamDemoSales(models.AbstractModel):
                     "order_line": [
                         Command.create(
                             {
-                                "product_id": products[category].id,
+                                "product_id": catalog[category].id,
                                 "price_unit": amount,
                                 "tax_id": [],
                             }
@@ -103,6 +105,7 @@ class KamDemoSales(models.AbstractModel):
                     ],
                 }
             )
+            sales.append(order)
             day = today - relativedelta(months=months)
             if fate == "quoted":
                 order.action_quotation_sent()
@@ -113,6 +116,8 @@ class KamDemoSales(models.AbstractModel):
                 invoice = order._create_invoices()
                 invoice.invoice_date = day.date()
                 invoice.action_post()
+                sales.append(invoice)
+        self._kam_own(sales)
         for preset, kind, target, action, owner, days in OBJECTIVES:
             self.env["kam.plan.objective.preset"].create(
                 {
@@ -133,7 +138,25 @@ class KamDemoSales(models.AbstractModel):
                 }
             )
 
+    def _kam_own(self, records):  # a list: records of several models
+        """The module's data, as if its files had created them: uninstalling
+        removes them (the uninstall hook resets the orders and invoices,
+        which refuse to be deleted confirmed or posted)."""
+        self.env["ir.model.data"].create(
+            [
+                {
+                    "module": "kam_module",
+                    "name": f"{record._table}_{record.id}_demo",
+                    "model": record._name,
+                    "res_id": record.id,
+                    "noupdate": True,
+                }
+                for record in records
+            ]
+        )
+
     def _kam_products(self):
+        """{key: product} of ``CATEGORIES``, each in its category."""
         Category = self.env["product.category"]
         return {
             key: self.env["product.product"].create(
