@@ -363,6 +363,16 @@ class KamPlanCommon(KamTeamCommon):
     def _reject(self, plan, reason, user):
         return self._give_reason(plan.with_user(user).action_reject(), reason, user)
 
+    def _cockpit_queries(self, user):
+        """The queries of the cockpit, caches warm."""
+        Cockpit = self.env["kam.cockpit"].with_user(user)
+        for _warm in range(2):
+            Cockpit.get_cockpit()
+            self.env.invalidate_all()
+        with self.assertLogs("odoo.sql_db", "DEBUG") as logs:
+            Cockpit.get_cockpit()
+        return sum("query:" in line for line in logs.output)
+
 
 class KamReviewCommon(KamPlanCommon):
     """A planned quarterly business review of the first account, organized

@@ -240,26 +240,19 @@ class TestKamPortalAccess(KamPortalCommon):
                 with self.subTest(view=view.key, variable=variable):
                     self.assertLessEqual(used, allowed)
 
+    def _shared_report(self):
+        report = self.env["ir.actions.report"]
+        name = "kam_module.action_report_kam_plan_shared"
+        return report._render_qweb_html(name, self.plan.ids)[0].decode()
+
     def test_the_shared_report_shows_the_shared_part_only(self):
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "kam_module.action_report_kam_plan_shared", self.plan.ids
-            )[0]
-            .decode()
-        )
+        html = self._shared_report()
         for shown in ("GOALS-SHARED", "VALUE-SHARED", "Shared objective", "Sponsor"):
             self.assertIn(shown, html)
         for secret in SECRETS:
             self.assertNotIn(secret, html)
         self.plan.sudo().share_value_proposition = False
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "kam_module.action_report_kam_plan_shared", self.plan.ids
-            )[0]
-            .decode()
-        )
+        html = self._shared_report()
         self.assertNotIn("VALUE-SHARED", html)
 
 
