@@ -299,6 +299,15 @@ class KamDataSource(models.AbstractModel):
             ),
             self._kam_aggregate_condition(spec, records, query, alias),
         )
+        # The same partners again, as a filter the planner sees: it reads
+        # their records by the partner's index rather than hashing the table.
+        query.add_where(
+            SQL(
+                "%s = ANY(%s::int[])",
+                records._field_to_sql(records._table, spec["partner_field"], query),
+                pg_array(sorted(set(partners))),
+            )
+        )
         aggregates = [
             SQL(
                 AGGREGATES[aggregate],
@@ -365,7 +374,8 @@ class KamDataSource(models.AbstractModel):
             SQL(
                 "UPDATE %(table)s AS t SET %(assignments)s "
                 "FROM unnest(%(ids)s::int[], %(arrays)s) AS v(id, %(names)s) "
-                "WHERE t.id = v.id",
+                # (the ids again: the rows are found by the primary key)
+                "WHERE t.id = v.id AND t.id = ANY(%(ids)s::int[])",
                 table=SQL.identifier(records._table),
                 assignments=SQL(", ").join(assignments),
                 ids=pg_array(records.ids),

@@ -35,7 +35,7 @@ class KamPlanObjective(models.Model):
     _inherit = ["kam.plan.line", "kam.data.source"]
     _description = "Account Plan Objective"
     # Plans measured a transaction, nightly.
-    _kam_measure_chunk = 5000
+    _kam_measure_chunk = 1000
     # The team reports progress on an approved plan.
     _kam_unlocked_fields = frozenset({"current_value"})
 
@@ -258,7 +258,11 @@ class KamPlanObjective(models.Model):
         which = (
             SQL("o.id = ANY(%s::int[])", pg_array(self.ids))
             if plans is None
-            else SQL("o.plan_id = ANY(%s::int[])", pg_array(plans.ids))
+            else SQL(
+                "o.plan_id = ANY(%s::int[]) AND p.id = ANY(%s::int[])",
+                pg_array(plans.ids),
+                pg_array(plans.ids),
+            )
         )
         self.flush_model(
             ["plan_id", "baseline", "target_value", "current_value", *SOURCE_FIELDS]
