@@ -4,7 +4,7 @@
     "name": "Key Account Management",
     "summary": "Key-account selection on future value, with explainable "
     "scoring, tiers and a portfolio matrix, where the customer data already is",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Sales/Key Account Management",
     "website": "https://github.com/kam-module/kam_module",
     "author": "KAM Module Authors",

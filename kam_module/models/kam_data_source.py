@@ -351,36 +351,38 @@ class KamDataSource(models.AbstractModel):
         if not records:
             return
         names = list(columns)
-        assignments = [
-            SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
-            for name in names
-        ]
         constants = dict(constants)
         if records._log_access:
             constants.update(write_date=self.env.cr.now(), write_uid=self.env.uid)
-        assignments += [
+        assignments = [
+            SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
+            for name in names
+        ] + [
             SQL("%s = %s", SQL.identifier(name), value)
             for name, value in constants.items()
         ]
-        arrays = [
-            SQL(
-                "%s::%s[]",
-                pg_array(columns[name]),
-                SQL(records._fields[name].column_type[1]),
-            )
-            for name in names
-        ]
+        ids = pg_array(records.ids)
+        source = SQL(
+            "FROM unnest(%s::int[], %s) AS v(id, %s) WHERE t.id = v.id AND",
+            ids,
+            SQL(", ").join(
+                SQL(
+                    "%s::%s[]",
+                    pg_array(columns[name]),
+                    SQL(records._fields[name].column_type[1]),
+                )
+                for name in names
+            ),
+            SQL(", ").join(map(SQL.identifier, names)),
+        )
         self.env.cr.execute(
             SQL(
-                "UPDATE %(table)s AS t SET %(assignments)s "
-                "FROM unnest(%(ids)s::int[], %(arrays)s) AS v(id, %(names)s) "
                 # (the ids again: the rows are found by the primary key)
-                "WHERE t.id = v.id AND t.id = ANY(%(ids)s::int[])",
-                table=SQL.identifier(records._table),
-                assignments=SQL(", ").join(assignments),
-                ids=pg_array(records.ids),
-                arrays=SQL(", ").join(arrays),
-                names=SQL(", ").join(map(SQL.identifier, names)),
+                "UPDATE %s AS t SET %s %s t.id = ANY(%s::int[])",
+                SQL.identifier(records._table),
+                SQL(", ").join(assignments),
+                source if names else SQL("WHERE"),
+                ids,
             )
         )
         records.invalidate_recordset([*names, *constants])

@@ -6,16 +6,18 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL, mute_logger, ormcache
 
 from ..scoring_math import pg_array
 from .kam_data_source import SOURCE_FIELDS
 
 # A measured objective as the measure reads it, in one query however many:
-# its account, company and plan's period, its line and value, and its source
-# (the ids and values of SOURCE_FIELDS but the first).
+# its plan and the plan's state, account, company and period, its line, its
+# value and the day it took it, and its source (the ids and values of
+# SOURCE_FIELDS but the first).
 Measured = namedtuple(
-    "Measured", "id account company start stop baseline target current source"
+    "Measured",
+    "id plan state account company start stop baseline target current since source",
 )
 
 
@@ -62,10 +64,18 @@ class KamPlanObjective(models.Model):
         "company, over the plan's period up to today.",
     )
     measured_on = fields.Datetime(
-        readonly=True, copy=False, help="When the current value was last measured."
+        compute="_compute_measured_on",
+        help="When the current value was last measured: its plan's last measure, "
+        "if the objective was measured then.",
+    )
+    value_date = fields.Date(
+        string="Value Since",
+        readonly=True,
+        copy=False,
+        help="The day the measured value last changed to what it is.",
     )
     history_ids = fields.One2many(
-        "kam.plan.objective.history", "objective_id", string="Measures"
+        "kam.plan.objective.history", "objective_id", string="Past Measures"
     )
     expected_value = fields.Float(
         string="Expected Today",
@@ -95,6 +105,17 @@ class KamPlanObjective(models.Model):
         string="Shared with the Customer",
         help="The customer sees this objective and its progress on the shared plan.",
     )
+
+    @api.depends("plan_id.measured_on", "source", "create_date")
+    def _compute_measured_on(self):
+        for objective in self:
+            measured_on = objective.plan_id.measured_on
+            objective.measured_on = (
+                objective.source == "computed"
+                and measured_on
+                and measured_on >= objective.create_date
+                and measured_on
+            )
 
     @api.depends("baseline", "target_value", "current_value")
     def _compute_progress(self):
@@ -133,6 +154,8 @@ class KamPlanObjective(models.Model):
 
     @api.depends(
         "history_ids.value",
+        "value_date",
+        "current_value",
         "baseline",
         "target_value",
         "is_behind",
@@ -142,14 +165,17 @@ class KamPlanObjective(models.Model):
     def _compute_progress_chart(self):
         for objective in self:
             plan = objective.plan_id
+            # The past values, then the current one since the day it changed.
+            points = [(point.date, point.value) for point in objective.history_ids]
+            if objective.value_date:
+                points.append((objective.value_date, objective.current_value))
             objective.progress_chart = {
                 "start": fields.Date.to_string(plan.date_start),
                 "end": fields.Date.to_string(plan.date_end),
                 "baseline": objective.baseline,
                 "target": objective.target_value,
                 "points": [
-                    [fields.Date.to_string(point.date), point.value]
-                    for point in objective.history_ids
+                    [fields.Date.to_string(day), value] for day, value in points
                 ],
                 "behind": objective.is_behind,
             }
@@ -216,54 +242,53 @@ class KamPlanObjective(models.Model):
         return vals_list
 
     def action_measure(self):
-        """Measure now, as the nightly job does, what the user may read."""
+        """Measure now, as the nightly job does, what the user may read: the
+        objectives' plans."""
         self.check_access("read")
-        self._kam_measure()
+        self.plan_id._kam_measure()
 
-    def _kam_measure(self, families=None, plans=None):
-        """Read the current value of the measured objectives among these from
-        their data, and write it: one aggregate query per distinct source and
-        one statement per table written, whatever the number of objectives
-        and plans. ``families`` are the accounts' (``_kam_families``), when
-        the caller has them."""
+    @api.model
+    def _kam_measure(self, plans, families):
+        """Read the current value of the measured objectives of ``plans``
+        (open ones) from their data, and write those that changed: one
+        aggregate query per scan of the same records and one statement per
+        table written, whatever the number of objectives and plans.
+        ``families`` are their accounts' (``_kam_families``)."""
         rows = self._kam_measured(plans)
         if not rows:
             return
         values = self._kam_measured_values(rows, families)
-        current = [values.get(row.id, 0.0) for row in rows]
-        measured = self.sudo().browse(row.id for row in rows)
+        changed = [
+            (row, values.get(row.id, 0.0))
+            for row in rows
+            if values.get(row.id, 0.0) != row.current
+        ]
+        measured = self.sudo().browse(row.id for row, _value in changed)
+        today = fields.Date.today()
         self.env["kam.data.source"]._kam_write_measured(
             measured,
             {
-                "current_value": current,
+                "current_value": [value for _row, value in changed],
                 "progress": [
-                    progress(row.baseline, row.target, value)
-                    for row, value in zip(rows, current, strict=True)
+                    progress(row.baseline, row.target, value) for row, value in changed
                 ],
             },
-            measured_on=self.env.cr.now(),
+            value_date=today,
         )
-        changed = {
-            row.id: value
-            for row, value in zip(rows, current, strict=True)
-            if row.current != value
-        }
-        self._kam_measured_changed(measured.browse(changed))
-        measured.modified(["measured_on"])
-        self.env["kam.plan.objective.history"]._store_today(changed)
+        self._kam_measured_changed(measured, [row for row, _value in changed])
+        # The value each held until today joins its past; a value taken
+        # earlier today is simply replaced.
+        self.env["kam.plan.objective.history"]._kam_store(
+            [
+                (row.id, row.plan, row.since, row.current)
+                for row, _value in changed
+                if row.since and row.since < today
+            ]
+        )
 
-    def _kam_measured(self, plans=None):
-        """The measured objectives among these, or of ``plans``, of open
-        plans, in one query: [Measured]."""
-        which = (
-            SQL("o.id = ANY(%s::int[])", pg_array(self.ids))
-            if plans is None
-            else SQL(
-                "o.plan_id = ANY(%s::int[]) AND p.id = ANY(%s::int[])",
-                pg_array(plans.ids),
-                pg_array(plans.ids),
-            )
-        )
+    def _kam_measured(self, plans):
+        """The measured objectives of ``plans``, open ones, in one query:
+        [Measured]."""
         self.flush_model(
             ["plan_id", "baseline", "target_value", "current_value", *SOURCE_FIELDS]
         )
@@ -271,36 +296,32 @@ class KamPlanObjective(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT o.id, o.partner_id, o.company_id, p.date_start, p.date_end,
-                       COALESCE(o.baseline, 0), COALESCE(o.target_value, 0),
-                       COALESCE(o.current_value, 0), o.model_id, o.partner_field_id,
-                       o.measure_field_id, o.aggregate, o.domain, o.date_field_id
+                SELECT o.id, p.id, p.state, o.partner_id, o.company_id,
+                       p.date_start, p.date_end, COALESCE(o.baseline, 0),
+                       COALESCE(o.target_value, 0), COALESCE(o.current_value, 0),
+                       o.value_date, o.model_id, o.partner_field_id, o.measure_field_id,
+                       o.aggregate, o.domain, o.date_field_id
                   FROM kam_plan_objective o
                   JOIN kam_plan p ON p.id = o.plan_id
-                 WHERE %s AND o.source = 'computed' AND p.state != 'closed'
+                 WHERE o.plan_id = ANY(%(plans)s::int[])
+                   AND p.id = ANY(%(plans)s::int[])
+                   AND o.source = 'computed' AND p.state != 'closed'
               ORDER BY o.id
                 """,
-                which,
+                plans=pg_array(plans.ids),
             )
         )
-        return [Measured(*row[:8], row[8:]) for row in self.env.cr.fetchall()]
+        return [Measured(*row[:11], row[11:]) for row in self.env.cr.fetchall()]
 
-    def _kam_measured_values(self, rows, families=None):
+    def _kam_measured_values(self, rows, families):
         """{objective id: value} of ``rows`` ([Measured]): one aggregate
         query per scan of the same records (model, partner, domain and date),
-        each of its measures a column, each account and period a row."""
-        if not families:
-            accounts = self.env["res.partner"].browse({row.account for row in rows})
-            families = accounts._kam_families()
+        each of its measures a column, each account and period a row.
+        ``families`` are their accounts' (``_kam_families``)."""
         sources = {}
         for row in rows:
             sources.setdefault(row.source, []).append(row)
-        # One objective of each source spells it (read together).
-        spelling = self.sudo().browse(group[0].id for group in sources.values())
-        specs = {
-            source: objective._kam_spec()
-            for source, objective in zip(sources, spelling, strict=True)
-        }
+        specs = {source: self._kam_source_spec(source) for source in sources}
         scans = {}
         for source, spec in specs.items():
             scan = (spec["model"], spec["partner_field"], spec["domain"])
@@ -332,24 +353,23 @@ class KamPlanObjective(models.Model):
                     values[row.id] = measured[column] if measured else 0.0
         return values
 
-    def _kam_measured_changed(self, objectives):
-        """What depends on the measured value and progress of ``objectives``,
-        both written, follows, as after a write: the plan's health, and its
-        account's when the plan is approved. An account's health reads its
-        approved plan only: recomputing it for a draft's measure would be a
-        night's work for nothing."""
-        objectives.fetch(["plan_id"])
-        approved = objectives.filtered(lambda o: o.plan_id.state == "approved")
+    def _kam_measured_changed(self, objectives, rows):
+        """What depends on the measured value and progress of ``objectives``
+        (``rows``, [Measured]), both written, follows, as after a write: the
+        plan's health, and its account's when the plan is approved. An
+        account's health reads its approved plan only: recomputing it for a
+        draft's measure would be a night's work for nothing."""
+        approved = objectives.browse(row.id for row in rows if row.state == "approved")
         with self.env.protecting([self._fields["progress"]], approved):
             approved.modified(["current_value", "progress"])
-        (objectives - approved).plan_id.invalidate_recordset(
-            ["objective_progress", "health", "health_reasons"]
-        )
+        self.env["kam.plan"].browse(
+            row.plan for row in rows if row.state != "approved"
+        ).invalidate_recordset(["objective_progress", "health", "health_reasons"])
 
     def _kam_freshens(self, vals):
         # A measure is no work on the plan.
         return not (
-            vals.keys() <= {"current_value", "measured_on"}
+            vals.keys() <= {"current_value"}
             and all(objective.source == "computed" for objective in self)
         )
 
@@ -375,13 +395,28 @@ class KamPlanObjective(models.Model):
 
     def _kam_spec(self):
         """This objective's source, as the ready-made sources spell it."""
+        return self._kam_source_spec(
+            tuple(
+                self[name].id if self._fields[name].relational else self[name]
+                for name in SOURCE_FIELDS[1:]
+            )
+        )
+
+    @api.model
+    @ormcache("source")
+    def _kam_source_spec(self, source):
+        """A source (the ids and values of SOURCE_FIELDS but the first), as
+        the ready-made sources spell it; the names of a model and its fields
+        do not change, so each night reads them once."""
+        model, partner, measure, aggregate, domain, date = source
+        names = self.env["ir.model.fields"].sudo().browse
         return {
-            "model": self.model_id.model,
-            "partner_field": self.partner_field_id.name,
-            "measure": self.measure_field_id.name,
-            "aggregate": self.aggregate,
-            "domain": self.domain or "[]",
-            "date_field": self.date_field_id.name,
+            "model": self.env["ir.model"].sudo().browse(model).model,
+            "partner_field": names(partner).name,
+            "measure": names(measure).name,
+            "aggregate": aggregate,
+            "domain": domain or "[]",
+            "date_field": names(date).name,
         }
 
     def _kam_gaps(self):

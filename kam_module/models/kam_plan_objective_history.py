@@ -4,10 +4,13 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..scoring_math import pg_array
+from .kam_data_source import pg_dates
 
 
 class KamPlanObjectiveHistory(models.Model):
-    """A measured objective's value, one point per day it changed."""
+    """A measured objective's past value, one point per day it changed: the
+    value it held from that day until it changed again. The current value
+    and the day it took it are the objective's (``value_date``)."""
 
     _name = "kam.plan.objective.history"
     _inherit = ["kam.field.guard"]
@@ -35,25 +38,24 @@ class KamPlanObjectiveHistory(models.Model):
     ]
 
     @api.model
-    def _store_today(self, values):
-        """Today's point of each objective of ``values`` ({objective id:
-        value}), in one statement."""
-        if not values:
+    def _kam_store(self, points):
+        """Store ``points`` ((objective id, plan id, date, value)) in one
+        statement."""
+        if not points:
             return
-        ids = list(values)
+        ids, plans, dates, values = zip(*points, strict=True)
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO kam_plan_objective_history
                        (objective_id, plan_id, date, value)
-                SELECT v.id, o.plan_id, %(today)s, v.value
-                  FROM unnest(%(ids)s::int[], %(values)s::float8[]) AS v(id, value)
-                  JOIN kam_plan_objective o ON o.id = v.id
+                SELECT * FROM unnest(%s::int[], %s::int[], %s::date[], %s::float8[])
            ON CONFLICT (objective_id, date) DO UPDATE SET value = EXCLUDED.value
                 """,
-                today=fields.Date.today(),
-                ids=pg_array(ids),
-                values=pg_array([values[i] for i in ids]),
+                pg_array(ids),
+                pg_array(plans),
+                pg_dates(dates),
+                pg_array(values),
             )
         )
         self.invalidate_model()

@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
+from ..scoring_math import pg_array
 from .kam_account_status import ROLE_FIELDS
 from .kam_score_line import JUDGED
 
@@ -84,20 +86,27 @@ class ResPartner(models.Model):
 
     def _kam_families(self):
         """{account id: ids of the account, its contacts and its child
-        companies, archived ones included}: whose records count for it."""
-        members = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search_fetch([("id", "child_of", self.ids)], ["parent_id"])
+        companies, archived ones included}: whose records count for it. One
+        query, which descends from the accounts."""
+        self.flush_model(["parent_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH RECURSIVE family(account, member) AS (
+                    SELECT id, id FROM res_partner WHERE id = ANY(%s::int[])
+                     UNION
+                    SELECT family.account, child.id
+                      FROM family
+                      JOIN res_partner child ON child.parent_id = family.member
+                )
+                SELECT account, member FROM family ORDER BY member
+                """,
+                pg_array(self.ids),
+            )
         )
-        parents = {member.id: member.parent_id.id for member in members}
         families = {account.id: [] for account in self}
-        for member in parents:
-            ancestor = member
-            while ancestor:
-                if ancestor in families:
-                    families[ancestor].append(member)
-                ancestor = parents.get(ancestor)
+        for account, member in self.env.cr.fetchall():
+            families[account].append(member)
         return families
 
     def _compute_kam_plan_count(self):

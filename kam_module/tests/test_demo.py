@@ -120,7 +120,7 @@ class TestDemo(TransactionCase):
         # ahead of two a month.
         measured = self.env.ref("kam_module.kam_plan_client_a_demo_objective_2")
         self.assertEqual((measured.current_value, measured.is_behind), (7, False))
-        self.assertEqual(len(measured.history_ids), 1)
+        self.assertEqual(len(measured.progress_chart["points"]), 1)
         for cron in self.env["ir.cron"].search([("code", "like", "kam")]):
             cron.method_direct_trigger()
         self.assertEqual((measured.current_value, measured.is_behind), (7, False))

@@ -1,6 +1,6 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -23,8 +23,8 @@ class TestKamFieldGuard(KamReviewCommon):
         cls.env["kam.plan.swot"].create({"plan_id": cls.plan.id, "name": "Reliable"})
         cls.env["kam.plan.competitor"].create({"plan_id": cls.plan.id, "name": "Rival"})
         cls.env["kam.plan.opportunity"].create({"plan_id": cls.plan.id, "name": "Site"})
-        cls.env["kam.plan.objective.history"]._store_today(
-            {cls.plan.objective_ids[:1].id: 42.0}
+        cls.env["kam.plan.objective.history"]._kam_store(
+            [(cls.plan.objective_ids[:1].id, cls.plan.id, fields.Date.today(), 42.0)]
         )
         cls.contact.parent_id = cls.account
         cls.env["kam.stakeholder"].create(
@@ -115,8 +115,8 @@ class TestKamFieldGuard(KamReviewCommon):
                 },
             },
         )
-        for name, fields in allowed.items():
-            for field_name in fields:
+        for name, names in allowed.items():
+            for field_name in names:
                 field = self.env[name]._fields[field_name]
                 # A computed proposal the user may change; nothing else.
                 self.assertTrue(field.compute and field.store and not field.readonly)

@@ -270,7 +270,7 @@ class TestKamPlanMeasure(KamPlanCommon):
             # Warm the caches, then measure as on a first night.
             Plan._cron_measure(auto_commit=False)
             self.env.cr.execute(
-                "UPDATE kam_plan_objective SET current_value = 0;"
+                "UPDATE kam_plan_objective SET current_value = 0, value_date = NULL;"
                 "DELETE FROM kam_plan_objective_history"
             )
             self.env.invalidate_all()
@@ -285,7 +285,8 @@ class TestKamPlanMeasure(KamPlanCommon):
                 )
                 self.assertAlmostEqual(score.progress, total / 100)
                 self.assertEqual(
-                    score.history_ids.mapped("value"), [total] if total else []
+                    score.progress_chart["points"],
+                    [[str(fields.Date.today()), total]] if total else [],
                 )
                 self.assertTrue(count.measured_on)
         self.assertEqual(counts[10], counts[1000])
@@ -355,12 +356,32 @@ class TestKamPlanMeasure(KamPlanCommon):
         self.assertAlmostEqual(self.objective.expected_value, 50)
         self.assertTrue(self.objective.is_behind)
         self.assertIn("behind its line", self.plan.health_reasons)
-        # One point a day it changed.
-        self.assertEqual(self.objective.history_ids.mapped("value"), [30.0])
+        # One point a day it changed: the current value is the objective's,
+        # since today, and there is no past yet.
+        self.assertEqual(self.objective.value_date, today)
+        self.assertFalse(self.objective.history_ids)
         self.assertEqual(self.objective.progress_chart["points"], [[str(today), 30.0]])
         self.objective.write({"target_value": 40})
         self.assertFalse(self.objective.is_behind)
         self.assertNotIn("behind its line", self.plan.health_reasons)
+        # Taken two days ago, the value changes: it joins the past. A second
+        # change the same day replaces the day's value.
+        before = today - timedelta(days=2)
+        self.env.cr.execute(
+            "UPDATE kam_plan_objective SET value_date = %s WHERE id = %s",
+            (before, self.objective.id),
+        )
+        self.objective.invalidate_recordset(["value_date"])
+        for score in (35, 38):
+            self.env["kam.score.history"].create(
+                {"partner_id": self.account.id, "date": today, "score": score}
+            )
+            self.objective.action_measure()
+        self.assertEqual(self.objective.history_ids.mapped("value"), [30.0])
+        self.assertEqual(
+            self.objective.progress_chart["points"],
+            [[str(before), 30.0], [str(today), 38.0]],
+        )
         history = self.env["kam.plan.objective.history"]
         self.assertTrue(history.with_user(self.extended).search([]))
         self.assertFalse(history.with_user(self.manager_2).search([]))
