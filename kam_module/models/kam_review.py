@@ -8,9 +8,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .kam_account_health import HEALTH
+from .kam_review_cadence import REVIEW_ACTIVITY
 
 REVIEW_STATES = [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")]
-REVIEW_ACTIVITY = "kam_module.mail_activity_kam_review"
 
 
 class KamReview(models.Model):
