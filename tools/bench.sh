@@ -12,6 +12,10 @@
 #                              2000 for a smoke run of a few minutes)
 #   KAM_BENCH_DB=kam_bench     database
 #   KAM_BENCH_NAIVE_SAMPLE=0   time the naive loop on a sample and extrapolate
+#   KAM_BENCH_REPEAT=5         runs of each nightly row to take the median of
+#   KAM_BENCH_CLICKS=1         0: skip the rows of what a person clicks (for
+#                              KAM_BENCH_N=1000000 with KAM_BENCH_NAIVE_SAMPLE
+#                              and KAM_BENCH_REPEAT=1)
 #   ODOO_PYTHON, KAM_PG_PORT   see tools/lib.sh
 set -euo pipefail
 
@@ -38,5 +42,7 @@ odoo_run -c "$KAM_ODOO_CONF" -d "$DB" "${args[@]}" --stop-after-init \
     kam_die "preparing $DB failed (see $log)"
 }
 
-"$KAM_ODOO_PYTHON" tools/kam_bench.py -c "$KAM_ODOO_CONF" -d "$DB" \
-    -n "${KAM_BENCH_N:-50000}" --naive-sample "${KAM_BENCH_NAIVE_SAMPLE:-0}"
+args=(-n "${KAM_BENCH_N:-50000}" --naive-sample "${KAM_BENCH_NAIVE_SAMPLE:-0}"
+    --repeat "${KAM_BENCH_REPEAT:-5}")
+if [ "${KAM_BENCH_CLICKS:-1}" = 0 ]; then args+=(--no-clicks); fi
+"$KAM_ODOO_PYTHON" tools/kam_bench.py -c "$KAM_ODOO_CONF" -d "$DB" "${args[@]}"

@@ -131,3 +131,16 @@ def make_key(env, key=True):
     if key:
         env["res.partner"]._cron_kam_update_health()
     env.cr.commit()
+
+
+def print_targets(targets):
+    """One line per target: the ratio, the target, met or not (a
+    measurement: nothing fails)."""
+    print("Targets:")
+    for label, ratio, sense, target in targets:
+        met = ratio <= target if sense == "<=" else ratio >= target
+        print(
+            f"{label:<48} {ratio:>7.2f} (target {sense} {target:g}): "
+            f"{'met' if met else 'NOT met'}"
+        )
+    print()

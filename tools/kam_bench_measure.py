@@ -138,13 +138,13 @@ def _delete_plans(env):
 
 def _raw_sql_floor(env):
     """One GROUP BY of the orders of each plan's account, company and period
-    for the three measures, and one UPDATE ... FROM of the objectives."""
+    for the three measures inside one UPDATE ... FROM of the objectives (every
+    value rewritten), and the open plans stamped as measured."""
     env.cr.execute(
         """
         UPDATE kam_plan_objective o
            SET current_value = CASE o.aggregate WHEN 'sum' THEN m.revenue
-                                   WHEN 'count' THEN m.orders ELSE m.largest END,
-               measured_on = now() AT TIME ZONE 'UTC'
+                                   WHEN 'count' THEN m.orders ELSE m.largest END
           FROM (SELECT p.id AS plan_id, SUM(so.amount_untaxed) AS revenue,
                        COUNT(*) AS orders, MAX(so.amount_untaxed) AS largest
                   FROM kam_plan p
@@ -155,14 +155,16 @@ def _raw_sql_floor(env):
                    AND so.date_order >= p.date_start
                    AND so.date_order < LEAST(p.date_end, CURRENT_DATE) + 1
               GROUP BY p.id) AS m
-         WHERE o.plan_id = m.plan_id AND o.source = 'computed'
+         WHERE o.plan_id = m.plan_id AND o.source = 'computed';
+        UPDATE kam_plan SET measured_on = now() AT TIME ZONE 'UTC'
+         WHERE state != 'closed'
         """
     )
 
 
 def _naive_loop(env, objectives):
     """Per objective: search the orders of its plan's account, company and
-    period, aggregate them in Python, write the value."""
+    period, aggregate them in Python, write the value and stamp the plan."""
     Order = env["sale.order"]
     today = fields.Date.today()
     for objective in objectives:
@@ -182,18 +184,20 @@ def _naive_loop(env, objectives):
             "count": len(orders),
             "max": max(amounts, default=0),
         }[objective.aggregate]
-        objective.write({"current_value": value, "measured_on": fields.Datetime.now()})
+        objective.current_value = value
+        plan.measured_on = fields.Datetime.now()
 
 
 def _first_night(env):
-    """No objective measured yet."""
+    """No plan measured yet."""
     env.cr.execute(
         SQL(
             "UPDATE kam_plan_objective SET current_value = 0, progress = 0, "
-            "measured_on = NULL WHERE plan_id IN "
-            "(SELECT id FROM kam_plan WHERE name = %s);"
+            "value_date = NULL WHERE plan_id IN "
+            "(SELECT id FROM kam_plan WHERE name = %(name)s);"
+            "UPDATE kam_plan SET measured_on = NULL WHERE name = %(name)s;"
             "TRUNCATE kam_plan_objective_history",
-            PLAN_NAME,
+            name=PLAN_NAME,
         )
     )
 
@@ -295,23 +299,13 @@ def _button(env, portfolios, repeat):
 
 def measure(env, portfolios, repeat, interactive_repeat):
     """The rows of the measured plans; ``portfolios`` are the (prefix, size)
-    of the 1,000-account company and of the large one. Returns the ratios of
-    their targets: (label, ratio, "<=" or ">=", target)."""
+    of the 1,000-account company and of the large one (no button without
+    ``interactive_repeat``). Returns the ratios of their targets: (label,
+    ratio, "<=" or ">=", target)."""
     _delete_plans(env)
     _create_plans(env)
-    targets = _nightly(env, repeat) + _button(env, portfolios, interactive_repeat)
+    targets = _nightly(env, repeat)
+    if interactive_repeat:
+        targets += _button(env, portfolios, interactive_repeat)
     _delete_plans(env)
     return targets
-
-
-def print_targets(targets):
-    """One line per target: the ratio, the target, met or not (a
-    measurement: nothing fails)."""
-    print("Targets of the measured plans:")
-    for label, ratio, sense, target in targets:
-        met = ratio <= target if sense == "<=" else ratio >= target
-        print(
-            f"{label:<48} {ratio:>7.2f} (target {sense} {target:g}): "
-            f"{'met' if met else 'NOT met'}"
-        )
-    print()
