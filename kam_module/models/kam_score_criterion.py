@@ -144,7 +144,7 @@ class KamScoreCriterion(models.Model):
         records = self.env[self.model_id.model].sudo()
         checks = (
             ("domain", lambda: records.search(domain, limit=1)),
-            ("measure_field_id", lambda: Source._raw_values(spec, [0], {0: 0})),
+            ("measure_field_id", lambda: Source._raw_values([spec], [0], {0: 0})),
         )
         for field_name, check in checks:
             try:

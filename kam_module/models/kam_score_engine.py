@@ -242,8 +242,9 @@ class KamScoreEngine(models.AbstractModel):
     @api.model
     def _read_raw_values(self, specs, partner_ids, errors):
         """Fresh raw values of the computed criteria that work, aligned with
-        ``partner_ids``. A criterion whose query fails goes to ``errors`` and
-        is left out: its stored values stay."""
+        ``partner_ids``: one query per scan of the same records. A criterion
+        whose query fails goes to ``errors`` and is left out: its stored
+        values stay."""
         if not specs:
             return {}
         # The accounts and their contacts, whose records count for them.
@@ -255,18 +256,35 @@ class KamScoreEngine(models.AbstractModel):
             )
         )
         accounts = dict(self.env.cr.fetchall())
-        Source = self.env["kam.score.source"]
-        raws = {}
+        scans = defaultdict(list)
         for spec in specs:
-            if spec["id"] in errors:
-                continue
-            try:
-                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                    raws[spec["id"]] = Source._raw_values(spec, partner_ids, accounts)
-            except SOURCE_ERRORS as error:
-                _logger.warning("Scoring criterion %s fails: %s", spec["id"], error)
-                errors[spec["id"]] = error
+            if spec["id"] not in errors:
+                key = (spec["model"], spec["partner_field"], repr(spec["domain"]))
+                scans[key].append(spec)
+        raws = {}
+        for scan in scans.values():
+            raws.update(self._read_scan(scan, partner_ids, accounts, errors))
         return raws
+
+    @api.model
+    def _read_scan(self, specs, partner_ids, accounts, errors):
+        """Raw values of criteria that read the same records, in one query;
+        when it fails, of each criterion alone, so that only those that fail
+        go to ``errors``."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                return self.env["kam.score.source"]._raw_values(
+                    specs, partner_ids, accounts
+                )
+        except SOURCE_ERRORS as error:
+            if len(specs) > 1:
+                raws = {}
+                for spec in specs:
+                    raws.update(self._read_scan([spec], partner_ids, accounts, errors))
+                return raws
+            _logger.warning("Scoring criterion %s fails: %s", specs[0]["id"], error)
+            errors[specs[0]["id"]] = error
+            return {}
 
     # Writing -----------------------------------------------------------------
 

@@ -30,8 +30,8 @@ def _names(value):
 
 
 class KamScoreSource(models.AbstractModel):
-    """Reads the data of computed criteria: one aggregate query per criterion
-    over the records of any installed model linked to the accounts."""
+    """Reads the data of computed criteria: one aggregate query per scan of
+    the same records of any installed model linked to the accounts."""
 
     _name = "kam.score.source"
     _description = "Key Account Scoring Data Source"
@@ -140,34 +140,51 @@ class KamScoreSource(models.AbstractModel):
         return specs
 
     @api.model
-    def _raw_values(self, spec, partner_ids, accounts):
-        """One aggregate query over the source records of some accounts.
+    def _raw_values(self, specs, partner_ids, accounts):
+        """One aggregate query over the source records of some accounts, for
+        ``specs`` of criteria that read the same records (model, partner field
+        and domain), each measure a column.
 
-        Returns the raw values of ``partner_ids``, in that order, None where
-        no record counts. ``accounts`` maps the accounts and their contacts
-        to the account: records linked to a contact count for its commercial
-        entity. Source records are read as superuser: a score must not depend
-        on who rescores, and what a source reads was checked against the
-        user who configured it.
+        Returns {criterion id: raw values of ``partner_ids``, in that order,
+        None where no record counts}. ``accounts`` maps the accounts and their
+        contacts to the account: records linked to a contact count for its
+        commercial entity. Source records are read as superuser: a score must
+        not depend on who rescores, and what a source reads was checked
+        against the user who configured it.
         """
+        spec = specs[0]
         records = self.env[spec["model"]].sudo()
         field = spec["partner_field"]
         query = records._search(spec["domain"] + [(field, "in", list(accounts))])
         partner = records._field_to_sql(records._table, field, query)
-        measure = SQL.identifier(records._table, "id")
-        if spec["measure"]:
-            measure = records._field_to_sql(records._table, spec["measure"], query)
-        query.groupby = partner
-        self.env.cr.execute(
-            query.select(
-                partner,
-                SQL(AGGREGATES[spec["aggregate"]], measure),
+        columns = []
+        for each in specs:
+            measure = SQL.identifier(records._table, "id")
+            if each["measure"]:
+                measure = records._field_to_sql(records._table, each["measure"], query)
+            columns += [
+                SQL(AGGREGATES[each["aggregate"]], measure),
                 SQL("COUNT(%s)", measure),
+            ]
+        query.groupby = partner
+        self.env.cr.execute(query.select(partner, *columns))
+        rows = self.env.cr.fetchall()
+        return {
+            each["id"]: self._roll_up(
+                each["aggregate"],
+                [(row[0], row[1 + 2 * i], row[2 + 2 * i]) for row in rows],
+                partner_ids,
+                accounts,
             )
-        )
-        aggregate = spec["aggregate"]
+            for i, each in enumerate(specs)
+        }
+
+    @api.model
+    def _roll_up(self, aggregate, rows, partner_ids, accounts):
+        """The raw values of ``partner_ids`` from ``rows`` (partner, value,
+        count) of the accounts and their contacts (``accounts``)."""
         raw, counts = {}, {}
-        for partner_id, value, count in self.env.cr.fetchall():
+        for partner_id, value, count in rows:
             if value is None:  # only empty measures: no data
                 continue
             account = accounts[partner_id]

@@ -128,6 +128,54 @@ class TestKamScoreEngine(KamScoringCommon):
         self.assertEqual(self._line(account, broken).raw_value, 10)
         self.assertEqual(account.kam_score, 90)
 
+    def test_criteria_of_the_same_records_are_read_in_one_scan(self):
+        """Criteria of the same model, link and domain are the columns of one
+        aggregate query; one that fails there leaves the others scored."""
+        total = self._color_criterion(name="Color total")
+        largest = self._color_criterion(name="Largest color", aggregate="max")
+        account = self._account("Scanned", [4, 7])
+        Source = type(self.env["kam.score.source"])
+        scans = []
+        original = Source._raw_values
+
+        def raw_values(source, specs, *args):
+            ids = [spec["id"] for spec in specs]
+            if set(ids) & {total.id, largest.id}:  # not the demo's criteria
+                scans.append(ids)
+            return original(source, specs, *args)
+
+        self.patch(Source, "_raw_values", raw_values)
+        self.Engine._cron_rescore(auto_commit=False)
+        self.assertEqual(scans, [[total.id, largest.id]])
+        self.assertEqual(
+            (
+                self._line(account, total).raw_value,
+                self._line(account, largest).raw_value,
+            ),
+            (11, 7),
+        )
+        # The largest color now sums a date: its query fails.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE kam_score_criterion SET measure_field_id = %s, "
+                "aggregate = 'sum' WHERE id = %s",
+                self.env["ir.model.fields"]._get("res.partner", "create_date").id,
+                largest.id,
+            )
+        )
+        self.env.invalidate_all()
+        self.env["res.partner"].create(
+            {"name": "More color", "parent_id": account.id, "color": 3}
+        )
+        scans.clear()
+        with mute_logger("odoo.addons.kam_module.models.kam_score_engine"):
+            self.Engine._cron_rescore(auto_commit=False)
+        self.assertEqual(scans, [[total.id, largest.id], [total.id], [largest.id]])
+        self.assertEqual(self._line(account, total).raw_value, 14)
+        self.assertEqual(self._line(account, largest).raw_value, 7)
+        self.assertTrue(largest.failure_message)
+        self.assertFalse(total.failure_message)
+
     def test_tier_changes_of_key_accounts_are_tracked(self):
         Tier = self.env["kam.tier"]
         low, high = (
