@@ -110,10 +110,13 @@ class KamPlanObjective(models.Model):
     def _compute_measured_on(self):
         for objective in self:
             measured_on = objective.plan_id.measured_on
+            # A new objective (no creation date yet) was not measured.
+            created = objective.create_date
             objective.measured_on = (
                 objective.source == "computed"
+                and created
                 and measured_on
-                and measured_on >= objective.create_date
+                and measured_on >= created
                 and measured_on
             )
 

@@ -76,6 +76,12 @@ class TestKamPlanMeasure(KamPlanCommon):
         self.plan.with_user(self.member).action_measure()
         self.assertEqual(self.objective.current_value, 15)
         self.assertTrue(self.objective.measured_on)
+        self.assertEqual(self.objective.measured_on, self.plan.measured_on)
+        # An objective being added in the form was not measured with it.
+        new = self.env["kam.plan.objective"].new(
+            {"plan_id": self.plan.id, "source": "computed"}
+        )
+        self.assertFalse(new.measured_on)
         self.assertEqual(self.objective.progress, 0)  # baseline 100, target 200
         self.objective.write({"aggregate": "count", "measure_field_id": False})
         self.objective.action_measure()
