@@ -198,12 +198,28 @@ class KamReviewCadence(models.AbstractModel):
         )
         reviews = self.browse(row[0] for row in cr.fetchall())
         self._kam_insert_todos(reviews, uid, now)
-        # What depends on the reviews follows (their accounts' next review
-        # and health); what the reviews compute themselves is written.
-        written = [
-            self._fields[name] for name in ("company_id", "kam_user_id", "plan_id")
-        ]
-        with self.env.protecting(written, reviews):
+        # What depends on the reviews follows: their accounts' next review,
+        # and the health of those whose review is already overdue (a review
+        # planned ahead changes no health). What the reviews compute
+        # themselves is written.
+        Partner = self.env["res.partner"]
+        today = fields.Date.context_today(self)
+        ahead = accounts.browse(
+            v["partner_id"] for v in vals_list if v["date"] >= today
+        )
+        with (
+            self.env.protecting(
+                [
+                    self._fields[name]
+                    for name in ("company_id", "kam_user_id", "plan_id")
+                ],
+                reviews,
+            ),
+            self.env.protecting(
+                [Partner._fields["kam_health"], Partner._fields["kam_health_reasons"]],
+                ahead,
+            ),
+        ):
             reviews.modified(
                 ["partner_id", "state", "date", "user_id", "plan_id"], create=True
             )

@@ -191,6 +191,26 @@ class TestKamReviewCadence(KamReviewCommon):
             self._hold(self._review(self.account, date="2026-06-15"))
         self.assertEqual(following.date, date(2026, 9, 15))
 
+    def test_a_review_already_overdue_moves_the_accounts_health(self):
+        """The cadence creates its reviews set-based: an account whose new
+        review is overdue (its last one held long ago) is at risk at once;
+        one whose review is ahead keeps its health."""
+        held = self._review(self.account)
+        self._hold(held)
+        # Held long ago.
+        self.env.cr.execute(
+            "UPDATE kam_review SET date = '2025-09-15' WHERE id = %s", (held.id,)
+        )
+        self.env.invalidate_all()
+        self.Review.search(
+            [("partner_id", "in", self.account.ids), ("state", "=", "planned")]
+        ).sudo().write({"state": "cancelled"})
+        before = self.other_account.kam_health_reasons
+        self.Review._cron_schedule_reviews(auto_commit=False)
+        self.assertEqual(self._automatic(self.account).date, date(2025, 12, 15))
+        self.assertIn("review(s) overdue", self.account.kam_health_reasons)
+        self.assertEqual(self.other_account.kam_health_reasons, before)
+
     def test_moved_date_duplicates_and_manager_change(self):
         self.Review._cron_schedule_reviews(auto_commit=False)
         review = self._automatic(self.account)
