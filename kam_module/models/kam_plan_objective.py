@@ -330,16 +330,14 @@ class KamPlanObjective(models.Model):
             scan = (spec["model"], spec["partner_field"], spec["domain"])
             scans.setdefault((*scan, spec["date_field"]), []).append(source)
         today = fields.Date.today()
-
-        def period(row):
-            return (row.account, row.start, min(row.stop, today), row.company)
-
         Source = self.env["kam.data.source"]
         values = {}
         for scan in scans.values():
-            periods = {}
+            # Each account and period once, its key the row of the query.
+            periods, keys = {}, {}
             for row in (row for source in scan for row in sources[source]):
-                periods.setdefault(period(row), len(periods))
+                period = (row.account, row.start, min(row.stop, today), row.company)
+                keys[row.id] = periods.setdefault(period, len(periods))
             found = Source._kam_aggregates(
                 specs[scan[0]],
                 [
@@ -352,7 +350,7 @@ class KamPlanObjective(models.Model):
             )
             for column, source in enumerate(scan):
                 for row in sources[source]:
-                    measured = found.get(periods[period(row)])
+                    measured = found.get(keys[row.id])
                     values[row.id] = measured[column] if measured else 0.0
         return values
 
