@@ -42,3 +42,4 @@ from . import kam_score_formula
 from . import kam_score_engine
 from . import kam_whitespace
 from . import kam_demo_sales
+from . import ir_cron

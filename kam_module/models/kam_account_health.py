@@ -16,6 +16,8 @@ class KamAccountHealth(models.AbstractModel):
     _name = "kam.account.health"
     _inherit = ["mail.thread"]
     _description = "Key Account Health"
+    # Accounts per transaction of the nightly health job.
+    _kam_health_chunk = 1000
 
     # Stored for the lists of those who read every account; the team reads
     # its accounts' through kam_my_next_review_date.
@@ -223,9 +225,14 @@ class KamAccountHealth(models.AbstractModel):
         return self.kam_tier_id.review_interval_months or DEFAULT_REVIEW_MONTHS
 
     @api.model
-    def _cron_kam_update_health(self):
+    def _cron_kam_update_health(self, auto_commit=True):
         """Health depends on today's date through overdue reviews, plan
-        actions and activities."""
-        accounts = self.search([("kam_state", "=", "key")])
-        self.env.add_to_compute(self._fields["kam_health"], accounts)
-        accounts.flush_recordset(["kam_health"])
+        actions and activities: recompute every key account, in chunks, each
+        committed in its own transaction."""
+        field = self._fields["kam_health"]
+        self.env["ir.cron"]._kam_run_in_chunks(
+            self.search([("kam_state", "=", "key")], order="id"),
+            self._kam_health_chunk,
+            lambda accounts: self.env.add_to_compute(field, accounts),
+            auto_commit,
+        )

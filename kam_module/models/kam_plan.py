@@ -502,18 +502,12 @@ class KamPlan(models.Model):
     def _cron_measure(self, auto_commit=True):
         """Measure every open plan, in chunks, each committed in its own
         transaction."""
-        plans = self.sudo().search([("state", "!=", "closed")], order="id")
-        chunk = self.env["kam.plan.objective"]._kam_measure_chunk
-        for start in range(0, len(plans), chunk):
-            plans[start : start + chunk]._kam_measure()
-            self.env.flush_all()
-            self.env["ir.cron"]._notify_progress(
-                done=min(start + chunk, len(plans)),
-                remaining=max(len(plans) - start - chunk, 0),
-            )
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            self.env.invalidate_all()
+        self.env["ir.cron"]._kam_run_in_chunks(
+            self.sudo().search([("state", "!=", "closed")], order="id"),
+            self.env["kam.plan.objective"]._kam_measure_chunk,
+            lambda plans: plans._kam_measure(),
+            auto_commit,
+        )
         self.env["res.company"]._kam_cron_measure_key_share()
 
     def action_kam_open_access(self):

@@ -45,18 +45,12 @@ class KamReviewCadence(models.AbstractModel):
             )
             .partner_id
         )
-        ids = sorted(set(accounts.ids) | set(revoked.ids))
-        chunk = self._kam_cadence_chunk
-        for start in range(0, len(ids), chunk):
-            self._kam_schedule(Partner.browse(ids[start : start + chunk]))
-            self.env.flush_all()
-            self.env["ir.cron"]._notify_progress(
-                done=min(start + chunk, len(ids)),
-                remaining=max(len(ids) - start - chunk, 0),
-            )
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            self.env.invalidate_all()
+        self.env["ir.cron"]._kam_run_in_chunks(
+            Partner.browse(sorted(set(accounts.ids) | set(revoked.ids))),
+            self._kam_cadence_chunk,
+            self._kam_schedule,
+            auto_commit,
+        )
 
     @api.model
     def _kam_schedule(self, accounts):

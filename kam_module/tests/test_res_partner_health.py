@@ -40,8 +40,31 @@ class TestResPartnerHealth(KamCommon):
             )
             self.assertEqual(account.kam_health, "green")
         with freeze_time("2026-03-10"):
-            self.env["res.partner"]._cron_kam_update_health()
+            self.env["res.partner"]._cron_kam_update_health(auto_commit=False)
             self.assertEqual(account.kam_health, "amber")
+
+    def test_cron_works_in_chunks_and_reports_its_progress(self):
+        with freeze_time("2026-03-01"):
+            accounts = self._key_account("Delta Ports", self.manager)
+            accounts |= self._key_account("Echo Freight", self.manager)
+            for account in accounts:
+                self._approved_plan(account, self.manager)
+                account.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=date(2026, 3, 5),
+                    user_id=self.manager.id,
+                )
+            self.assertEqual(set(accounts.mapped("kam_health")), {"green"})
+        cron = self.env.ref("kam_module.ir_cron_kam_update_health")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        keys = self.env["res.partner"].search_count([("kam_state", "=", "key")])
+        self.patch(type(self.env["res.partner"]), "_kam_health_chunk", 1)
+        with freeze_time("2026-03-10"):
+            self.env["res.partner"].with_context(
+                ir_cron_progress_id=progress.id
+            )._cron_kam_update_health(auto_commit=False)
+            self.assertEqual(set(accounts.mapped("kam_health")), {"amber"})
+        self.assertEqual((progress.done, progress.remaining), (keys, 0))
 
     def test_plan_health_lowers_the_account(self):
         account = self._key_account("Delta Ports", self.manager)
@@ -51,7 +74,7 @@ class TestResPartnerHealth(KamCommon):
         self.assertEqual(account.kam_health, "amber", "incomplete plan")
         with freeze_time(date(2099, 6, 1)):
             plan.invalidate_recordset(["health"])
-            self.env["res.partner"]._cron_kam_update_health()
+            self.env["res.partner"]._cron_kam_update_health(auto_commit=False)
             self.assertEqual(account.kam_health, "red", "stale and incomplete")
 
     def test_filters_find_key_accounts(self):
@@ -98,7 +121,7 @@ class TestResPartnerHealthRule(KamReviewCommon):
         self._review(self.delta, date="2026-02-20")
         self._assert_health("amber", "1 review(s) overdue, the oldest by 10 days")
         with freeze_time("2026-04-01"):
-            self.env["res.partner"]._cron_kam_update_health()
+            self.env["res.partner"]._cron_kam_update_health(auto_commit=False)
             self._assert_health("red", "the oldest by 40 days")
 
     def test_overdue_plan_actions_lower(self):

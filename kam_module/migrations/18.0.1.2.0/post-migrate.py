@@ -9,4 +9,4 @@ def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
     Partner = env["res.partner"].with_context(active_test=False)
     Partner.search([("kam_user_id", "!=", False)])._kam_sync_team({})
-    env["res.partner"]._cron_kam_update_health()
+    env["res.partner"]._cron_kam_update_health(auto_commit=False)

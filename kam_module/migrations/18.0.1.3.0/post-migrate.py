@@ -8,4 +8,4 @@ def migrate(cr, version):
     and health follows its new rule."""
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["kam.review"]._cron_schedule_reviews(auto_commit=False)
-    env["res.partner"]._cron_kam_update_health()
+    env["res.partner"]._cron_kam_update_health(auto_commit=False)
