@@ -1,5 +1,6 @@
 # Copyright 2026 KAM Module Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.tools.sql import column_exists
 
 
 def migrate(cr, version):
@@ -21,6 +22,9 @@ def migrate(cr, version):
          WHERE o.id = h.objective_id AND h.date = o.value_date
         """
     )
+    # Stored on the objectives from 18.0.1.5.0 only.
+    if not column_exists(cr, "kam_plan_objective", "measured_on"):
+        return
     cr.execute(
         """
         UPDATE kam_plan p SET measured_on = o.measured_on
