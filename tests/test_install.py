@@ -7,12 +7,19 @@ background when this module's first test starts and runs while the clone-based
 tests run (two cores: about twice faster); the last test waits for it.
 """
 
+import ast
+import io
+import subprocess
+import tarfile
 import time
 
 import pytest
+from conftest import REPO_ROOT
 
 MODULE = "kam_module"
 TIMEOUT = 420
+# The first release, 18.0.1.1.0: an upgrade from it runs every migration.
+FIRST_RELEASE = "bf922b6"
 
 
 def _module_xmlids(kam_env, db):
@@ -59,6 +66,64 @@ def test_upgrade_on_copy(kam_env, clone_db):
     assert kam_env.module_state(db) == "installed"
     after = _module_xmlids(kam_env, db)
     assert after == before, "records with an xml id changed on upgrade"
+
+
+def test_upgrade_from_first_release(kam_env, installed_test_db, tmp_path):
+    """The first release, with its demo data, upgraded to this one: every
+    migration script runs on the data of an older schema."""
+    archive = subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "archive", FIRST_RELEASE, MODULE],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert archive.returncode == 0, (
+        f"the first release ({FIRST_RELEASE}) is read from the repository's "
+        f"history, which this clone lacks: {archive.stderr.decode()[-500:]}"
+    )
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as release:
+        release.extractall(tmp_path, filter="data")
+    db = f"{installed_test_db}_release"
+    kam_env.drop_db(db)
+    try:
+        kam_env.run_odoo(
+            "--addons-path",
+            ",".join(
+                [
+                    *(p for p in kam_env.addons_path.split(",") if p != str(REPO_ROOT)),
+                    str(tmp_path),
+                ]
+            ),
+            "-i",
+            MODULE,
+            "--stop-after-init",
+            db=db,
+            timeout=TIMEOUT,
+        )
+        assert (
+            kam_env.scalar(
+                f"SELECT latest_version FROM ir_module_module WHERE name = '{MODULE}'",
+                db=db,
+            )
+            == "18.0.1.1.0"
+        )
+        result = kam_env.run_odoo(
+            "-u", MODULE, "--stop-after-init", db=db, timeout=TIMEOUT, check=False
+        )
+        assert result.returncode == 0, result.output[-5000:]
+        kam_env.assert_clean_log(result.output, "upgrade from the first release")
+        manifest = ast.literal_eval(
+            (REPO_ROOT / MODULE / "__manifest__.py").read_text()
+        )
+        assert (
+            kam_env.scalar(
+                f"SELECT latest_version FROM ir_module_module WHERE name = '{MODULE}'",
+                db=db,
+            )
+            == manifest["version"]
+        )
+    finally:
+        kam_env.drop_db(db)
 
 
 def test_uninstall_then_reinstall_on_copy(kam_env, clone_db):
