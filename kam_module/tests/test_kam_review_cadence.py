@@ -211,6 +211,29 @@ class TestKamReviewCadence(KamReviewCommon):
         self.assertIn("review(s) overdue", self.account.kam_health_reasons)
         self.assertEqual(self.other_account.kam_health_reasons, before)
 
+    def test_a_manager_out_of_the_accounts_company_stops_no_run(self):
+        """A manager moved to another company since the designation: the
+        cadence still plans the account's review, by the manager the account
+        names, and the other accounts of the chunk get theirs."""
+        elsewhere = self.env["res.company"].create({"name": "KAM Elsewhere"})
+        self.manager_2.write({"company_ids": [(4, elsewhere.id)]})
+        self.other_account.with_user(self.head).write(
+            {"kam_user_id": self.manager_2.id}
+        )
+        self.manager_2.write(
+            {"company_id": elsewhere.id, "company_ids": [(6, 0, elsewhere.ids)]}
+        )
+        self.Review._cron_schedule_reviews(auto_commit=False)
+        self.assertRecordValues(
+            self._automatic(self.account | self.other_account).sorted(
+                lambda review: review.partner_id.id
+            ),
+            [
+                {"partner_id": account.id, "user_id": account.kam_user_id.id}
+                for account in (self.account | self.other_account).sorted("id")
+            ],
+        )
+
     def test_moved_date_duplicates_and_manager_change(self):
         self.Review._cron_schedule_reviews(auto_commit=False)
         review = self._automatic(self.account)
