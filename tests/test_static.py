@@ -274,3 +274,27 @@ def test_python_files_imported(directory):
 def test_module_dir_is_repo_addon():
     assert (MODULE_DIR / "__init__.py").is_file()
     assert Path(MODULE_DIR).name == MODULE
+
+
+def _translated_calls(tree):
+    """The calls of ``_`` and ``env._`` in a module's syntax tree."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name == "_":
+                yield node
+
+
+@pytest.mark.parametrize(
+    "path", sorted(MODULE_DIR.rglob("*.py")), ids=lambda p: _rel(p)
+)
+def test_translated_calls_hold_no_fstring(path):
+    """The terms' extraction (babel) evaluates the strings of a translated
+    call's arguments: an f-string among them drops every term of the file
+    from the translation template."""
+    for call in _translated_calls(ast.parse(path.read_text(), str(path))):
+        for argument in (*call.args, *(keyword.value for keyword in call.keywords)):
+            assert not any(
+                isinstance(node, ast.JoinedStr) for node in ast.walk(argument)
+            ), f"{_rel(path)}:{call.lineno}: an f-string in a translated call"

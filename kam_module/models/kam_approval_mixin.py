@@ -122,6 +122,12 @@ class KamApprovalMixin(models.AbstractModel):
         right = self._kam_action_rights[action]
         refused = self - self._kam_may(right)
         if refused:
+            # Outside the translated call: its extraction cannot read f-strings.
+            area = (
+                self.env["kam.team.member"]
+                ._fields[f"{self._kam_access_area}_access"]
+                ._description_string(self.env)
+            )
             who = {
                 "manage": self.env._(
                     "the account's Key Account Manager or a Head of KAM"
@@ -129,10 +135,7 @@ class KamApprovalMixin(models.AbstractModel):
                 "edit": self.env._(
                     "the account's core members who edit its %s, its Key Account "
                     "Manager or a Head of KAM",
-                    self.env["kam.team.member"]
-                    ._fields[f"{self._kam_access_area}_access"]
-                    ._description_string(self.env)
-                    .lower(),
+                    area.lower(),
                 ),
             }[right]
             raise AccessError(
