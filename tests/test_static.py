@@ -286,9 +286,7 @@ def _translated_calls(tree):
                 yield node
 
 
-@pytest.mark.parametrize(
-    "path", sorted(MODULE_DIR.rglob("*.py")), ids=lambda p: _rel(p)
-)
+@pytest.mark.parametrize("path", sorted(MODULE_DIR.rglob("*.py")), ids=_rel)
 def test_translated_calls_hold_no_fstring(path):
     """The terms' extraction (babel) evaluates the strings of a translated
     call's arguments: an f-string among them drops every term of the file
