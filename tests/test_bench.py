@@ -10,6 +10,7 @@ from conftest import REPO_ROOT, _odoo_env, _tail
 
 ROWS = (
     "raw SQL floor (GROUP BY + UPDATE FROM)",
+    "raw SQL, the module's writes, 3 criteria",
     "kam_module, 3 criteria, next night",
     "measure one plan",
     "kam_module, measure, first night",

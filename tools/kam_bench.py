@@ -7,6 +7,9 @@ one run times and counts the queries of:
 
 - the raw-SQL floor: one GROUP BY plus one UPDATE ... FROM;
 - a naive per-partner loop: search the orders, sum in Python, write;
+- what the module stores, written in raw SQL alone (its lines, the day's
+  history and the accounts' six columns), with one and three criteria: the
+  lower bound of any implementation of the spec, not a target;
 - the module's nightly rescoring (the cron, committing per chunk) with one,
   then three computed criteria;
 - interactive operations at 1,000 and 50,000 accounts;
@@ -179,6 +182,79 @@ def raw_sql_floor(env, since):
     )
 
 
+# The criteria's aggregates, as criteria() defines them.
+AGGREGATES = {
+    "sum": SQL("SUM(o.amount_untaxed)"),
+    "count": SQL("COUNT(*)"),
+    "max": SQL("MAX(o.amount_untaxed)"),
+}
+
+
+def raw_sql_writes(env, since):
+    """What the module stores, in raw SQL and nothing else: the floor's
+    aggregate (a column a criterion), a line per account and criterion,
+    today's history row and the account's six columns. Any implementation
+    of the spec writes this much; not a target, a lower bound."""
+    cr = env.cr
+    company = env.ref("base.main_company")
+    criteria = env["kam.score.criterion"].search([("company_id", "=", company.id)])
+    tier = env["kam.tier"].search([("company_id", "in", (company.id, False))], limit=1)
+    cr.execute(
+        SQL(
+            """
+            CREATE TEMP TABLE bench_values ON COMMIT DROP AS
+            SELECT rp.commercial_partner_id AS id, ARRAY[%s]::float8[] AS v
+              FROM sale_order o
+              JOIN res_partner rp ON rp.id = o.partner_id
+             WHERE o.state = 'sale' AND o.date_order >= %s AND o.company_id = %s
+          GROUP BY rp.commercial_partner_id
+            """,
+            SQL(", ").join(AGGREGATES[c.aggregate] for c in criteria),
+            since,
+            company.id,
+        )
+    )
+    for index, criterion in enumerate(criteria, start=1):
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO kam_score_line (partner_id, criterion_id, raw_value,
+                    score, weighted_score, is_missing)
+                SELECT id, %s, v[%s], v[%s] / 100, v[%s] / 100, FALSE
+                  FROM bench_values ORDER BY id
+                """,
+                criterion.id,
+                index,
+                index,
+                index,
+            )
+        )
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO kam_score_history (partner_id, date, score, tier_id,
+                attractiveness, relationship_strength)
+            SELECT id, CURRENT_DATE, v[1] / 100, %s, v[1] / 100, 0
+              FROM bench_values
+            """,
+            tier.id,
+        )
+    )
+    cr.execute(
+        SQL(
+            """
+            UPDATE res_partner p
+               SET kam_score = b.v[1] / 100, kam_rank = 1,
+                   kam_attractiveness = b.v[1] / 100, kam_relationship_strength = 0,
+                   kam_portfolio_quadrant = 'streamline', kam_tier_id = %s
+              FROM bench_values b
+             WHERE p.id = b.id
+            """,
+            tier.id,
+        )
+    )
+
+
 def naive_loop(env, partners, since):
     """What many app-store modules do: one search per partner, sum, write."""
     Order = env["sale.order"]
@@ -330,6 +406,17 @@ def main():
         targets = []
         for names in (["revenue"], ["revenue", "orders", "largest order"]):
             criteria(env, names)
+            results.append(
+                run(
+                    env,
+                    f"raw SQL, the module's writes, {len(names)} criteria",
+                    n,
+                    lambda: raw_sql_writes(env, since),
+                    prepare=lambda: reset_scores(env),
+                    settle=SETTLE,
+                    repeat=args.repeat,
+                )
+            )
             for night, prepare in (
                 ("first night", lambda: reset_scores(env)),
                 ("next night", lambda: next_night(env)),
