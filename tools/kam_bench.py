@@ -111,6 +111,8 @@ def generate(env, companies, company, prefix):
     if existing >= companies:
         return existing
     now = fields.Datetime.now()
+    cr.execute("SELECT COALESCE(MAX(id), 0) FROM res_partner")
+    last_id = cr.fetchone()[0]
     cr.execute(
         SQL(
             """
@@ -141,14 +143,13 @@ def generate(env, companies, company, prefix):
                 round((random() * 20000)::numeric, 2)
               FROM res_partner p
              CROSS JOIN generate_series(1, %(orders)s) AS k
-             WHERE p.name LIKE %(pattern)s
-               AND NOT EXISTS (SELECT 1 FROM sale_order o WHERE o.partner_id = p.id)
+             WHERE p.id > %(last_id)s
             """,
             order=f"{prefix.upper()}/",
             company=company.id,
             now=now,
             orders=ORDERS_PER_COMPANY,
-            pattern=f"{prefix} %",
+            last_id=last_id,
         ),
     )
     cr.execute("ANALYZE res_partner")
