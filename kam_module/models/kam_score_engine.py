@@ -154,17 +154,15 @@ class KamScoreEngine(models.AbstractModel):
                 done += len(chunk)
                 remaining -= len(chunk)
                 self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-                if auto_commit:
-                    # Shows the progress and ends the read snapshot, which
-                    # would otherwise hold back vacuum for the whole run.
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                # Shows the progress and ends the read snapshot, which would
+                # otherwise hold back vacuum for the whole run.
+                self.env["ir.cron"]._kam_commit(auto_commit)
             # A criterion that failed on a chunk keeps its stored values.
             complete = {key: raw for key, raw in raws.items() if key not in errors}
             if fresh:
                 criteria._report(errors)
             self._score_company(company, criteria, ids, complete)
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env["ir.cron"]._kam_commit(auto_commit)
 
     @api.model
     def _score_company(self, company, criteria, ids, raws):

@@ -40,6 +40,14 @@ class TestDemo(TransactionCase):
             )
         ]
 
+    def _crons(self):
+        """Every job of the module."""
+        return self.env["ir.cron"].browse(
+            self.env["ir.model.data"]
+            .search([("module", "=", "kam_module"), ("model", "=", "ir.cron")])
+            .mapped("res_id")
+        )
+
     def test_story_survives_every_cron(self):
         before = self._portfolio()
         self.assertEqual(
@@ -51,7 +59,7 @@ class TestDemo(TransactionCase):
                 ("Client B", "Developing", "maintenance"),
             ],
         )
-        for cron in self.env["ir.cron"].search([("code", "like", "kam")]):
+        for cron in self._crons():
             cron.method_direct_trigger()
         self.assertEqual(self._portfolio(), before)
         self.assertFalse(self.env.company.partner_id.kam_portfolio_quadrant)
@@ -105,7 +113,7 @@ class TestDemo(TransactionCase):
         over = self.env["kam.team.capacity"].search([("is_over_allocated", "=", True)])
         self.assertEqual(over.user_id, self.grant)
         self.assertEqual(over.allocation, 110)
-        for cron in self.env["ir.cron"].search([("code", "like", "kam")]):
+        for cron in self._crons():
             cron.method_direct_trigger()
         self.assertEqual(self._teams(), teams)
 
@@ -121,7 +129,7 @@ class TestDemo(TransactionCase):
         measured = self.env.ref("kam_module.kam_plan_client_a_demo_objective_2")
         self.assertEqual((measured.current_value, measured.is_behind), (7, False))
         self.assertEqual(len(measured.progress_chart["points"]), 1)
-        for cron in self.env["ir.cron"].search([("code", "like", "kam")]):
+        for cron in self._crons():
             cron.method_direct_trigger()
         self.assertEqual((measured.current_value, measured.is_behind), (7, False))
         self.assertEqual(
@@ -185,7 +193,7 @@ class TestDemo(TransactionCase):
             ).reports_to_id.reports_to_id,
             self.env.ref("kam_module.kam_stakeholder_a_heidi_demo"),
         )
-        for cron in self.env["ir.cron"].search([("code", "like", "kam")]):
+        for cron in self._crons():
             cron.method_direct_trigger()
         self.assertEqual(
             [
@@ -229,7 +237,7 @@ class TestDemo(TransactionCase):
         reviews = self.env["kam.review"].search(
             [("partner_id", "in", (self.client_a | self.client_b | self.client_c).ids)]
         )
-        for cron in self.env["ir.cron"].search([("code", "like", "kam")]):
+        for cron in self._crons():
             cron.method_direct_trigger()
             cron.method_direct_trigger()
         self.assertEqual(set(reviews.mapped("state")), {"planned", "done", "cancelled"})
